@@ -1,0 +1,50 @@
+export type {
+  ArraySize,
+  Coosys,
+  DataSource,
+  Datatype,
+  Field,
+  Group,
+  GroupRef,
+  Info,
+  Limit,
+  Link,
+  Param,
+  Resource,
+  Serialization,
+  Table,
+  Timesys,
+  Values,
+  ValuesOption,
+  VOTableDocument,
+  VOTableVersion,
+} from './model.js';
+export { VOTABLE_NAMESPACES } from './model.js';
+export { Column, type CellValue, type ColumnParts, type ColumnValues, type Complex } from './column.js';
+export { ColumnBuilder } from './column-builder.js';
+export {
+  DATATYPE_BYTES,
+  cellLayout,
+  formatArraySize,
+  isComplexType,
+  isStringType,
+  parseArraySize,
+  parseDatatype,
+  type CellLayout,
+} from './datatypes.js';
+export {
+  ArraySizeError,
+  BinaryDecodeError,
+  FitsError,
+  OptionsError,
+  SecurityError,
+  StreamReferenceError,
+  TruncatedError,
+  UnknownDatatypeError,
+  ValueError,
+  VOTableError,
+  VOTableStructureError,
+  VOTableXMLError,
+  WriteError,
+  type ErrorLocation,
+} from './errors.js';

@@ -1,0 +1,33 @@
+// Sums vitest's JSON reports of every workspace package into one line "N passed, N failed".
+// A package with a test script but no report counts as one failure (its run crashed).
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+for (const group of ['packages', 'apps']) {
+  if (!existsSync(group)) continue;
+  for (const name of readdirSync(group)) {
+    const dir = join(group, name);
+    const manifestPath = join(dir, 'package.json');
+    if (!existsSync(manifestPath)) continue;
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    if (!manifest.scripts?.test) continue;
+    const reportPath = join(dir, '.vitest-result.json');
+    if (!existsSync(reportPath)) {
+      console.error(`${dir}: no test report (the run crashed before reporting)`);
+      failed += 1;
+      continue;
+    }
+    const report = JSON.parse(readFileSync(reportPath, 'utf8'));
+    passed += report.numPassedTests;
+    failed += report.numFailedTests;
+    skipped += report.numPendingTests + (report.numTodoTests ?? 0);
+    // A suite that failed to load has no tests but is a failure all the same.
+    failed += report.testResults.filter((r) => r.status === 'failed' && r.assertionResults.length === 0).length;
+    console.error(`${dir}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
+  }
+}
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(failed === 0 && passed > 0 ? 0 : 1);
