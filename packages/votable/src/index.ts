@@ -48,3 +48,50 @@ export {
   WriteError,
   type ErrorLocation,
 } from './errors.js';
+export {
+  writeVOTable,
+  writeVOTableBytes,
+  writeVOTableStream,
+  type WriteOptions,
+  type WriteSerialization,
+} from './writer.js';
+export { createCellFormatter, formatCellValue, formatDouble, formatFloat, type CellFormatter } from './cell-format.js';
+export { escapeXmlAttribute, escapeXmlText, type InvalidCharacterPolicy } from './xml-escape.js';
+export { chooseNullSentinel, type StringOverflowPolicy } from './binary-writer.js';
+export {
+  documentFromTables,
+  tableFromArrays,
+  type CellInput,
+  type ColumnSpec,
+  type DocumentFromTablesOptions,
+  type TableFromArraysOptions,
+  type TypedArray,
+} from './table-from.js';
+export { Base64Decoder, decodeBase64, encodeBase64, maxDecodedLength, type Base64EncodeOptions } from './base64.js';
+export {
+  createBinaryDecoder,
+  type BinaryStreamDecoder,
+  type BinaryStreamOptions,
+} from './binary.js';
+export {
+  DEFAULT_BATCH_ROWS,
+  parseVOTable,
+  parseVOTableSync,
+  streamVOTable,
+  VOTableParser,
+  type ParseOptions,
+  type VOTableEvent,
+  type VOTableInput,
+} from './parse.js';
+export { getFirstTable, iterInfos, iterTables, queryStatus, type QueryStatus } from './document.js';
+export { getColumn, rowKeys, tableRows, type Row } from './row-view.js';
+export {
+  appendCellText,
+  parseBooleanText,
+  parseCellText,
+  parseFloatText,
+  parseIntegerText,
+  type CellContext,
+} from './cell-text.js';
+export { TableDataDecoder, type TableDataOptions } from './tabledata.js';
+export { XmlScanner, type XmlEndTag, type XmlScannerOptions, type XmlStartTag, type XmlText, type XmlToken } from './xml-scanner.js';

@@ -1,0 +1,111 @@
+/**
+ * JSON Lines output (https://jsonlines.org): one object per row, keyed by column name in
+ * FIELD order.
+ *
+ * Cell mapping, chosen so no value is lost or rounded:
+ * - null cells → `null`;
+ * - integers → JSON integers, `long` printed from its BigInt, so IDs above 2^53 stay exact;
+ * - float and double → the shortest decimal that reads back to the same float32 / double;
+ *   NaN and ±infinity, which JSON cannot spell, → the strings `"NaN"`, `"Infinity"`,
+ *   `"-Infinity"`;
+ * - boolean and bit → `true` / `false`;
+ * - complex → `[re, im]`;
+ * - arrays → nested arrays, first index fastest as in FITS: `arraysize="3x2"` gives
+ *   `[[a,b,c],[d,e,f]]`; a variable last dimension gets as many entries as the cell holds.
+ */
+
+import type { Column, Datatype, Field } from '@vokit/votable';
+import { formatFloat32, formatFloat64 } from './number-text.js';
+import { uniqueColumnNames, type TextTableWriter } from './text-table-writer.js';
+
+/** Formats the element at index `index` of a column's values as JSON. */
+type ElementFormatter = (column: Column, index: number) => string;
+
+function jsonFloat(text: string): string {
+  // Non-finite spellings are the only non-numeric texts number-text produces.
+  return text === 'NaN' || text === 'Infinity' || text === '-Infinity' ? `"${text}"` : text;
+}
+
+function elementFormatter(datatype: Datatype): ElementFormatter {
+  switch (datatype) {
+    case 'boolean':
+    case 'bit':
+      return (c, i) => ((c.values as Uint8Array)[i] === 1 ? 'true' : 'false');
+    case 'unsignedByte':
+    case 'short':
+    case 'int':
+    case 'long':
+      // BigInt's and small integers' String() are exact decimal integers.
+      return (c, i) => String(c.values[i]);
+    case 'float':
+      return (c, i) => jsonFloat(formatFloat32(c.values[i] as number));
+    case 'double':
+      return (c, i) => jsonFloat(formatFloat64(c.values[i] as number));
+    case 'floatComplex':
+      return (c, i) =>
+        `[${jsonFloat(formatFloat32(c.values[2 * i] as number))},${jsonFloat(formatFloat32(c.values[2 * i + 1] as number))}]`;
+    case 'doubleComplex':
+      return (c, i) =>
+        `[${jsonFloat(formatFloat64(c.values[2 * i] as number))},${jsonFloat(formatFloat64(c.values[2 * i + 1] as number))}]`;
+    case 'char':
+    case 'unicodeChar':
+      return (c, i) => JSON.stringify(c.stringAt(i));
+  }
+}
+
+/**
+ * Joins flat element texts (first index fastest, as in FITS) into nested JSON arrays of
+ * `shape` (first index first, so the outermost array runs over the last dimension). A last
+ * dimension of -1 (variable) is inferred from the number of texts.
+ */
+export function nestJsonArrays(texts: readonly string[], shape: readonly number[]): string {
+  if (shape.length <= 1) return `[${texts.join(',')}]`;
+  const dims = shape.slice();
+  const inner = dims.slice(0, -1).reduce((a, b) => a * b, 1);
+  if (dims[dims.length - 1] < 0) dims[dims.length - 1] = inner === 0 ? 0 : Math.floor(texts.length / inner);
+  const strides: number[] = [1];
+  for (let d = 1; d < dims.length; d++) strides[d] = strides[d - 1] * dims[d - 1];
+  const build = (d: number, offset: number): string => {
+    const parts: string[] = new Array(dims[d]);
+    for (let k = 0; k < dims[d]; k++) {
+      parts[k] = d === 0 ? texts[offset + k] : build(d - 1, offset + k * strides[d]);
+    }
+    return `[${parts.join(',')}]`;
+  };
+  return build(dims.length - 1, 0);
+}
+
+/** Formats one cell of a column as JSON: `null`, a scalar, or nested arrays. */
+export function jsonCellFormatter(field: Field): (column: Column, row: number) => string {
+  const element = elementFormatter(field.datatype);
+  return (column, row) => {
+    if (!column.isValid(row)) return 'null';
+    const [start, count] = column.elementRange(row);
+    if (column.isScalar) return element(column, start);
+    const texts: string[] = new Array(count);
+    for (let k = 0; k < count; k++) texts[k] = element(column, start + k);
+    return nestJsonArrays(texts, column.layout.elementShape);
+  };
+}
+
+/** A TextTableWriter for JSON Lines. */
+export function createJsonlWriter(fields: readonly Field[]): TextTableWriter {
+  const keys = uniqueColumnNames(fields).map((name) => `${JSON.stringify(name)}:`);
+  const cells = fields.map((f) => jsonCellFormatter(f));
+  return {
+    header: () => '',
+    formatRows(columns, rowCount) {
+      const n = rowCount;
+      const lines: string[] = new Array(n);
+      for (let row = 0; row < n; row++) {
+        let line = '{';
+        for (let c = 0; c < columns.length; c++) {
+          if (c > 0) line += ',';
+          line += keys[c] + cells[c](columns[c], row);
+        }
+        lines[row] = line + '}';
+      }
+      return n === 0 ? '' : lines.join('\n') + '\n';
+    },
+  };
+}

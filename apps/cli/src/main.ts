@@ -1,0 +1,94 @@
+/**
+ * The vokit command: dispatches `vokit <command> …` to the command files, prints `--help`,
+ * and turns every failure into one line on stderr, `vokit: <message>`, with exit status 2 for
+ * a wrong command line and 1 for anything else. `VOKIT_DEBUG=1` adds the stack.
+ */
+
+import { readFileSync } from 'node:fs';
+import { formatHelp, parseCommandLine } from './args.js';
+import type { Command, CommandContext } from './command.js';
+import { convertCommand } from './commands/convert.js';
+import { countCommand } from './commands/count.js';
+import { infoCommand } from './commands/info.js';
+import { CliError, EXIT_FAILURE, EXIT_USAGE, UsageError } from './errors.js';
+import { BrokenPipe } from './output.js';
+
+/** Every command, in the order `vokit --help` lists them. */
+export const COMMANDS: readonly Command[] = [infoCommand, countCommand, convertCommand];
+
+function version(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return manifest.version;
+}
+
+/** The text of `vokit --help`. */
+export function formatMainHelp(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.spec.name.length));
+  return [
+    'vokit: Virtual Observatory tables from the command line.',
+    '',
+    'Usage: vokit <command> [options] <arguments>',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.spec.name.padEnd(width)}  ${c.spec.summary}`),
+    '',
+    'Inputs are files, - for standard input, or http(s) URLs; gzip is detected.',
+    'Run `vokit <command> --help` for a command\'s options.',
+    '',
+    'Options:',
+    '  -h, --help     print this help',
+    '  -v, --version  print the version',
+    '',
+  ].join('\n');
+}
+
+/** One line for any error: newlines folded, so stderr always gets exactly one line. */
+export function oneLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/\s*\n\s*/g, ' ').trim() || (error instanceof Error ? error.name : 'unknown error');
+}
+
+/**
+ * Runs the command line `argv` (without `node` and the script) and resolves to the exit
+ * status. Never rejects: failures are printed on `context.stderr`.
+ */
+export async function main(
+  argv: string[],
+  context: CommandContext = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
+  try {
+    const [name, ...rest] = argv;
+    if (name === undefined) {
+      context.stderr.write(formatMainHelp());
+      return EXIT_USAGE;
+    }
+    if (name === '--help' || name === '-h' || name === 'help') {
+      const topic = name === 'help' ? COMMANDS.find((c) => c.spec.name === rest[0]) : undefined;
+      context.stdout.write(topic ? formatHelp(topic.spec) : formatMainHelp());
+      return 0;
+    }
+    if (name === '--version' || name === '-v') {
+      context.stdout.write(`${version()}\n`);
+      return 0;
+    }
+    const command = COMMANDS.find((c) => c.spec.name === name);
+    if (!command) {
+      const names = COMMANDS.map((c) => c.spec.name).join(', ');
+      throw new UsageError(
+        name.startsWith('-') ? `unknown option ${name} (see \`vokit --help\`)` : `unknown command "${name}" (commands: ${names}; see \`vokit --help\`)`,
+      );
+    }
+    const args = parseCommandLine(command.spec, rest);
+    if (args.help) {
+      context.stdout.write(formatHelp(command.spec));
+      return 0;
+    }
+    await command.run(args, context);
+    return 0;
+  } catch (error) {
+    if (error instanceof BrokenPipe) return 0;
+    context.stderr.write(`vokit: ${oneLine(error)}\n`);
+    if (process.env.VOKIT_DEBUG && error instanceof Error && error.stack) context.stderr.write(`${error.stack}\n`);
+    return error instanceof CliError ? error.exitCode : EXIT_FAILURE;
+  }
+}

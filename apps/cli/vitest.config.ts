@@ -1,0 +1,3 @@
+import { defineVokitConfig } from '../../vitest.shared.js';
+
+export default defineVokitConfig();

@@ -1,0 +1,136 @@
+/**
+ * {@link HealpixKernel} over a {@link WasmCore}: batches are copied through the scratch area in
+ * chunks of {@link CHUNK} elements, so scratch memory stays small however long the input is.
+ */
+import type { HealpixKernel } from './healpix-kernel.js';
+import type { WasmCore } from './wasm.js';
+
+/** Elements per call into WebAssembly: 16 Ki × (up to 4 arrays × 8 bytes) = 512 KiB of scratch. */
+const CHUNK = 16384;
+
+/** Makes a kernel running on the given core. */
+export function wasmHealpixKernel(core: WasmCore): HealpixKernel {
+  const x = core.exports;
+  const base = core.heapBase;
+  const slot = (k: number) => base + k * CHUNK * 8; // byte offset of the k-th chunk-sized array
+  const at = (k: number) => slot(k) / 8; // the same as an f64/i64 index
+  core.reserve(8 * CHUNK * 8);
+
+  /** Runs fn over [0, n) in chunks; fn(start, count). */
+  const chunked = (n: number, fn: (start: number, count: number) => void) => {
+    for (let start = 0; start < n; start += CHUNK) fn(start, Math.min(CHUNK, n - start));
+  };
+
+  // Scratch for query results: grown on demand (ranges are 16 bytes each).
+  const resultsAt = () => slot(8);
+  const query = (run: (out: number, cap: number) => number): BigInt64Array | null => {
+    let cap = 4096;
+    for (;;) {
+      core.reserve(8 * CHUNK * 8 + cap * 16);
+      const count = run(resultsAt(), cap);
+      if (count < 0) return null;
+      if (count <= cap) return core.i64.slice(resultsAt() / 8, resultsAt() / 8 + 2 * count);
+      cap = count;
+    }
+  };
+
+  return {
+    name: core.variant,
+    ang2pix(order, nest, lonlat, a, b, out) {
+      chunked(a.length, (s, c) => {
+        core.f64.set(a.subarray(s, s + c), at(0));
+        core.f64.set(b.subarray(s, s + c), at(1));
+        x.ang2pixBatch(order, +nest, +lonlat, slot(0), slot(1), slot(2), c);
+        out.set(core.i64.subarray(at(2), at(2) + c), s);
+      });
+    },
+    loc2pix(order, nest, z, phi, sth, out) {
+      chunked(z.length, (s, c) => {
+        core.f64.set(z.subarray(s, s + c), at(0));
+        core.f64.set(phi.subarray(s, s + c), at(1));
+        core.f64.set(sth.subarray(s, s + c), at(2));
+        x.loc2pixBatch(order, +nest, slot(0), slot(1), slot(2), slot(3), c);
+        out.set(core.i64.subarray(at(3), at(3) + c), s);
+      });
+    },
+    vec2pix(order, nest, vx, vy, vz, out) {
+      chunked(vx.length, (s, c) => {
+        core.f64.set(vx.subarray(s, s + c), at(0));
+        core.f64.set(vy.subarray(s, s + c), at(1));
+        core.f64.set(vz.subarray(s, s + c), at(2));
+        x.vec2pixBatch(order, +nest, slot(0), slot(1), slot(2), slot(3), c);
+        out.set(core.i64.subarray(at(3), at(3) + c), s);
+      });
+    },
+    pix2ang(order, nest, lonlat, pix, outA, outB) {
+      chunked(pix.length, (s, c) => {
+        core.i64.set(pix.subarray(s, s + c), at(0));
+        x.pix2angBatch(order, +nest, +lonlat, slot(0), slot(1), slot(2), c);
+        outA.set(core.f64.subarray(at(1), at(1) + c), s);
+        outB.set(core.f64.subarray(at(2), at(2) + c), s);
+      });
+    },
+    pix2vec(order, nest, pix, ox, oy, oz) {
+      chunked(pix.length, (s, c) => {
+        core.i64.set(pix.subarray(s, s + c), at(0));
+        x.pix2vecBatch(order, +nest, slot(0), slot(1), slot(2), slot(3), c);
+        ox.set(core.f64.subarray(at(1), at(1) + c), s);
+        oy.set(core.f64.subarray(at(2), at(2) + c), s);
+        oz.set(core.f64.subarray(at(3), at(3) + c), s);
+      });
+    },
+    nest2ring(order, pix, out) {
+      chunked(pix.length, (s, c) => {
+        core.i64.set(pix.subarray(s, s + c), at(0));
+        x.nest2ringBatch(order, slot(0), slot(1), c);
+        out.set(core.i64.subarray(at(1), at(1) + c), s);
+      });
+    },
+    ring2nest(order, pix, out) {
+      chunked(pix.length, (s, c) => {
+        core.i64.set(pix.subarray(s, s + c), at(0));
+        x.ring2nestBatch(order, slot(0), slot(1), c);
+        out.set(core.i64.subarray(at(1), at(1) + c), s);
+      });
+    },
+    neighbours(order, nest, pix, out) {
+      const n = pix.length;
+      // (8, n) layout: each chunk yields an (8, c) block that is scattered into the 8 rows.
+      chunked(n, (s, c) => {
+        core.i64.set(pix.subarray(s, s + c), at(0));
+        x.neighboursBatch(order, +nest, slot(0), slot(1), c);
+        const i64 = core.i64;
+        for (let k = 0; k < 8; k++) out.set(i64.subarray(at(1) + k * c, at(1) + (k + 1) * c), k * n + s);
+      });
+    },
+    boundaries(order, nest, pix, step, out) {
+      const m = 12 * step;
+      core.reserve(8 * CHUNK * 8 + m * 8);
+      x.boundaries(order, +nest, pix, step, slot(8));
+      out.set(core.f64.subarray(at(8), at(8) + m));
+    },
+    queryDiscNest(order, inclusive, fact, theta, phi, radius) {
+      return query((out, cap) => x.queryDiscNest(order, +inclusive, fact, theta, phi, radius, out, cap));
+    },
+    polygonCircles(vertices, inclusive) {
+      const nv = vertices.length / 3;
+      core.reserve(8 * CHUNK * 8);
+      if (nv > CHUNK / 4) return -4;
+      core.f64.set(vertices, at(0));
+      const count = x.polygonCircles(slot(0), nv, +inclusive, slot(1));
+      if (count < 0) return count;
+      return core.f64.slice(at(1), at(1) + 4 * count);
+    },
+    queryMultidiscNest(order, inclusive, fact, circles) {
+      const count = circles.length / 4;
+      // circles at slot 0, limits (≤ 30 orders × count × 3 f64) from slot 1 on
+      core.reserve(8 * CHUNK * 8);
+      if (count * 4 > CHUNK || 30 * count * 3 > 7 * CHUNK) return null;
+      core.f64.set(circles, at(0));
+      return query((out, cap) => x.queryMultidiscNest(order, +inclusive, fact, slot(0), count, slot(1), out, cap));
+    },
+    maxPixrad(order) {
+      return x.maxPixrad(order);
+    },
+  };
+}

@@ -1,0 +1,9 @@
+/**
+ * The fetch used in Node when none is injected: undici 7's, which is newer than the copy
+ * bundled with Node 20 and streams request bodies (uploads) without buffering them.
+ */
+import { fetch as undiciFetch } from 'undici';
+import type { FetchLike } from './http.js';
+
+/** undici's fetch typed as the DOM one (the shapes match at run time). */
+export const defaultFetch: FetchLike = undiciFetch as unknown as FetchLike;

@@ -1,0 +1,1163 @@
+/**
+ * BINARY and BINARY2 row decoding (VOTable 1.5 §5.4 and §5.5) into columns.
+ *
+ * A row is the fields' cells back to back, big-endian. Fixed cells have `count × size` bytes;
+ * variable cells (`*`, `N*`) start with a 4-byte big-endian count of items, where an item is
+ * everything but the last dimension (so `3x*` counts 3-vectors, as astropy reads it). BINARY2
+ * puts `ceil(nfields / 8)` null-flag bytes in front of each row, MSB first, 1 = null; we turn
+ * them into the LSB-first, 1 = valid validity bitmap of `Column` (STYLE.md §5).
+ *
+ * Per datatype:
+ * - boolean: one byte, `T t 1` true, `F f 0` false, `? ␠ \0` null (astropy's set; VOTable 1.5
+ *   §2.1 lists `T F ?` plus the TABLEDATA spellings). Any other byte is a BinaryDecodeError.
+ * - bit: arrays packed MSB first, padded to whole bytes; a scalar bit is one byte, read as true
+ *   when non-zero because astropy writes 0x08 where the spec's packing gives 0x80.
+ * - char: bytes kept as they are and cut at the first NUL (astropy); unicodeChar: UCS-2
+ *   big-endian, converted to UTF-8, cut at the first U+0000.
+ * - Nulls without BINARY2 flags come from VALUES `null` on scalar integers (and on floats when
+ *   it is declared, including `null="NaN"`); a NaN float without such a declaration stays a
+ *   valid NaN, as in TABLEDATA. Array cells have row-level validity only.
+ * - long goes to BigInt64Array exactly, without creating BigInts.
+ *
+ * Resumable at any byte: whole rows are decoded straight from each chunk in two passes (pass 1
+ * finds where every cell starts, pass 2 runs one tight loop per column), and a partial row waits
+ * in a carry buffer that only ever receives the bytes the row still needs, so a huge row spread
+ * over many chunks costs linear time.
+ */
+
+import { Base64Decoder, maxDecodedLength } from './base64.js';
+import { Column, numbersPerElement, valuesConstructor, type ColumnValues } from './column.js';
+import { cellLayout, isStringType, parseArraySize, type CellLayout } from './datatypes.js';
+import { BinaryDecodeError, TruncatedError, type ErrorLocation } from './errors.js';
+import type { Datatype, Field } from './model.js';
+
+/** Options of `createBinaryDecoder`. */
+export interface BinaryStreamOptions {
+  /** The TABLE's FIELDs, in order: they define the row layout. */
+  fields: Field[];
+  /** `BINARY` (no null flags) or `BINARY2` (null flags before each row). */
+  serialization: 'BINARY' | 'BINARY2';
+  /** 0-based index of the table in the document, for error messages. */
+  tableIndex?: number;
+  /** Rows expected (e.g. the TABLE `nrows` hint), to size column buffers up front; default 1024. */
+  expectedRows?: number;
+}
+
+/** A resumable BINARY/BINARY2 decoder: push bytes in any chunks, take columns, end. */
+export interface BinaryStreamDecoder {
+  /**
+   * Pushes base64 text exactly as it sits in the document (whitespace allowed, any chunking).
+   *
+   * @param docOffset document byte offset of `bytes[start]`, so base64 errors name the exact
+   *   document offset of the bad byte.
+   */
+  pushBase64(bytes: Uint8Array, start: number, end: number, docOffset: number): void;
+  /** Pushes already-decoded stream bytes (from an href, after gunzip). */
+  pushBytes(bytes: Uint8Array): void;
+  /** Rows decoded and not yet taken. */
+  readonly pendingRows: number;
+  /** Rows decoded so far, taken or not. */
+  readonly rowCount: number;
+  /** Takes the pending rows as one Column per field; decoding continues into fresh buffers. */
+  takeColumns(): Column[];
+  /** Ends input: throws TruncatedError/BinaryDecodeError for a partial row or a bad base64 tail. */
+  end(): void;
+}
+
+/** Creates a decoder for one TABLE's BINARY or BINARY2 stream. */
+export function createBinaryDecoder(options: BinaryStreamOptions): BinaryStreamDecoder {
+  return new BinaryDecoder(options);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Column buffers
+
+/**
+ * Growable storage for one column, written directly by the kernels. Like ColumnBuilder, but
+ * with its validity bitmap and offsets open to the kernels, and reusable after `take`.
+ */
+class ColumnSink {
+  readonly field: Field;
+  values: ColumnValues;
+  /** Numbers written into `values` (bytes, for strings). */
+  used = 0;
+  /** Rows stored. */
+  rows = 0;
+  /** Elements stored (strings, for string columns). */
+  elements = 0;
+  /** LSB-first, 1 = valid; bits are set for every row up to its capacity, cleared for nulls. */
+  validity: Uint8Array;
+  nullCount = 0;
+  /** Row → first element, for variable-length cells. */
+  offsets: Int32Array | null;
+  /** String → first byte in `values`, for char/unicodeChar. */
+  stringOffsets: Int32Array | null;
+
+  constructor(field: Field, layout: CellLayout, rows: number, numbersPerRow: number) {
+    this.field = field;
+    const Ctor = valuesConstructor(field.datatype);
+    this.values = new Ctor(Math.max(16, rows * numbersPerRow));
+    this.validity = new Uint8Array((rows + 7) >> 3).fill(0xff);
+    this.offsets = layout.variableElements ? new Int32Array(rows + 1) : null;
+    this.stringOffsets = isStringType(field.datatype) ? new Int32Array(rows * Math.max(1, layout.fixedCount) + 1) : null;
+  }
+
+  /** Makes room for `n` more numbers in `values` and returns the array. */
+  ensureNumbers(n: number): ColumnValues {
+    const need = this.used + n;
+    if (need > this.values.length) {
+      const next = new (this.values.constructor as new (n: number) => ColumnValues)(grownSize(this.values.length, need));
+      (next as Uint8Array).set(this.values as Uint8Array);
+      this.values = next;
+    }
+    return this.values;
+  }
+
+  /** Makes room for `n` more strings. */
+  ensureStrings(n: number): Int32Array {
+    const so = this.stringOffsets as Int32Array;
+    const need = this.elements + n + 1;
+    if (need <= so.length) return so;
+    const next = new Int32Array(grownSize(so.length, need));
+    next.set(so);
+    return (this.stringOffsets = next);
+  }
+
+  /** Makes room for `n` more rows in the validity bitmap and row offsets. */
+  ensureRows(n: number): void {
+    const need = this.rows + n;
+    if (need > this.validity.length * 8) {
+      const next = new Uint8Array(grownSize(this.validity.length, (need + 7) >> 3)).fill(0xff);
+      next.set(this.validity);
+      this.validity = next;
+    }
+    if (this.offsets && need + 1 > this.offsets.length) {
+      const next = new Int32Array(grownSize(this.offsets.length, need + 1));
+      next.set(this.offsets);
+      this.offsets = next;
+    }
+  }
+
+  /** Marks row `row` (counted in this sink) null. */
+  setNull(row: number): void {
+    const byte = row >> 3;
+    const bit = 1 << (row & 7);
+    if (this.validity[byte] & bit) {
+      this.validity[byte] ^= bit;
+      this.nullCount++;
+    }
+  }
+
+  /** The stored rows as a Column; the sink then starts empty, keeping its buffers. */
+  take(): Column {
+    const n = this.rows;
+    let validity: Uint8Array | null = null;
+    if (this.nullCount > 0) {
+      validity = this.validity.slice(0, (n + 7) >> 3);
+      // Bits past the last row are cleared so equal columns have equal bitmaps.
+      if (n & 7) validity[validity.length - 1] &= (1 << (n & 7)) - 1;
+    }
+    const column = new Column({
+      field: this.field,
+      length: n,
+      values: this.values.slice(0, this.used) as ColumnValues,
+      validity,
+      offsets: this.offsets ? this.offsets.slice(0, n + 1) : null,
+      stringOffsets: this.stringOffsets ? this.stringOffsets.slice(0, this.elements + 1) : null,
+    });
+    if (this.nullCount > 0) this.validity.fill(0xff, 0, ((n + 7) >> 3) + 1);
+    this.used = 0;
+    this.rows = 0;
+    this.elements = 0;
+    this.nullCount = 0;
+    return column;
+  }
+}
+
+function grownSize(current: number, need: number): number {
+  let size = Math.max(16, current * 2);
+  while (size < need) size *= 2;
+  return size;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Row layout
+
+/** How pass 1 steps over a cell, and how pass 2 decodes it. */
+interface FieldPlan {
+  field: Field;
+  index: number;
+  datatype: Datatype;
+  layout: CellLayout;
+  /** Bytes of a fixed cell, or -1 when the cell starts with a count. */
+  fixedBytes: number;
+  /** For variable cells: bytes per counted item (bit: bits per item, see `bitItems`). */
+  itemBytes: number;
+  /** Elements (numbers' elements or strings) per counted item. */
+  itemElements: number;
+  /** Variable bit arrays: the count is in bits, packed. */
+  bitItems: boolean;
+  /** Numbers per element (2 for complex). */
+  width: number;
+  /** Elements per fixed cell. */
+  fixedElements: number;
+  /** Characters per fixed string (char, unicodeChar), or -1 for a `*` string. */
+  stringLength: number;
+  /** The VALUES null sentinel for scalar numbers, when declared and usable. */
+  nullNumber: number | null;
+  /** The same for long, as (hi, lo) 32-bit halves. */
+  nullHi: number;
+  nullLo: number;
+  hasNullLong: boolean;
+  kernel: Kernel;
+}
+
+/** What the kernels read: the byte buffer and where each row's cells start. */
+interface Pass {
+  bytes: Uint8Array;
+  view: DataView;
+  /** Cell starts, field-major: `starts[f * capacity + r]`. */
+  starts: Int32Array;
+  capacity: number;
+  /** Row starts (where the BINARY2 flags are). */
+  rowStarts: Int32Array;
+  rows: number;
+  /** Bytes from the first row's start to the last row's end: bounds what any column gets. */
+  byteLength: number;
+  /** OR of every row's null-flag bytes (BINARY2), so flag-free columns skip the flag loop. */
+  flagUnion: Uint8Array | null;
+  /** Rows decoded before this pass, for error messages. */
+  firstRow: number;
+  binary2: boolean;
+  tableIndex: number | undefined;
+}
+
+type Kernel = (pass: Pass, plan: FieldPlan, sink: ColumnSink) => void;
+
+const MAX_ROWS_PER_PASS = 4096;
+
+function elementBytes(datatype: Datatype): number {
+  switch (datatype) {
+    case 'short':
+    case 'unicodeChar':
+      return 2;
+    case 'int':
+    case 'float':
+      return 4;
+    case 'long':
+    case 'double':
+    case 'floatComplex':
+      return 8;
+    case 'doubleComplex':
+      return 16;
+    default:
+      return 1;
+  }
+}
+
+function planField(field: Field, index: number, tableIndex: number | undefined): FieldPlan {
+  const where: ErrorLocation = { field: field.name, table: tableIndex };
+  const size = parseArraySize(field.arraysize, where);
+  const layout = cellLayout(field.datatype, size);
+  const datatype = field.datatype;
+  const isString = isStringType(datatype);
+  const bytesPer = elementBytes(datatype);
+  const fixedDims = size.dims.filter((d, i) => !(size.variable && i === size.dims.length - 1));
+  const fixedProduct = fixedDims.reduce((a, b) => a * b, 1);
+  const plan: FieldPlan = {
+    field,
+    index,
+    datatype,
+    layout,
+    fixedBytes: -1,
+    itemBytes: 0,
+    itemElements: 0,
+    bitItems: false,
+    width: numbersPerElement(datatype),
+    fixedElements: layout.fixedCount,
+    stringLength: layout.stringLength,
+    nullNumber: null,
+    nullHi: 0,
+    nullLo: 0,
+    hasNullLong: false,
+    kernel: kernelFor(datatype, layout, isString),
+  };
+  if (datatype === 'bit') {
+    if (size.variable) {
+      plan.bitItems = true;
+      plan.itemElements = fixedProduct;
+    } else {
+      plan.fixedBytes = Math.max(1, (fixedProduct + 7) >> 3);
+    }
+  } else if (size.variable) {
+    // For strings the first dimension is inside the item unless it is the variable one.
+    plan.itemBytes = fixedProduct * bytesPer;
+    plan.itemElements = isString ? (layout.stringLength < 0 ? 1 : fixedProduct / layout.stringLength) : fixedProduct;
+  } else {
+    plan.fixedBytes = fixedProduct * bytesPer;
+  }
+  const nullText = field.values?.null;
+  if (nullText !== undefined && size.dims.length === 0 && !isString && datatype !== 'boolean' && datatype !== 'bit') {
+    const text = nullText.trim();
+    if (datatype === 'long') {
+      try {
+        const big = BigInt.asIntN(64, BigInt(text));
+        plan.nullHi = Number(BigInt.asIntN(32, big >> 32n));
+        plan.nullLo = Number(BigInt.asIntN(32, big));
+        plan.hasNullLong = true;
+      } catch {
+        // Not an integer: no sentinel (astropy warns likewise and ignores it).
+      }
+    } else if (text !== '') {
+      const isFloat = datatype === 'float' || datatype === 'double' || datatype === 'floatComplex' || datatype === 'doubleComplex';
+      const value = /^[+-]?nan$/i.test(text) ? NaN : Number(text);
+      if (isFloat && (datatype === 'float' || datatype === 'floatComplex')) plan.nullNumber = Math.fround(value);
+      else if (isFloat) plan.nullNumber = value;
+      else if (Number.isInteger(value)) {
+        // Wrap to the column's type, so `null="0xFFFF"` on a short matches -1 as stored.
+        plan.nullNumber = datatype === 'int' ? value | 0 : datatype === 'short' ? (value << 16) >> 16 : value & 255;
+      }
+    }
+  }
+  return plan;
+}
+
+function kernelFor(datatype: Datatype, layout: CellLayout, isString: boolean): Kernel {
+  const variable = layout.variableElements || (isString && layout.stringLength < 0);
+  switch (datatype) {
+    case 'unsignedByte':
+      return variable ? varUint8 : fixedUint8;
+    case 'short':
+      return variable ? varInt16 : fixedInt16;
+    case 'int':
+      return variable ? varInt32 : fixedInt32;
+    case 'long':
+      return variable ? varInt64 : fixedInt64;
+    case 'float':
+    case 'floatComplex':
+      return variable ? varFloat32 : fixedFloat32;
+    case 'double':
+    case 'doubleComplex':
+      return variable ? varFloat64 : fixedFloat64;
+    case 'boolean':
+      return variable ? varBoolean : fixedBoolean;
+    case 'bit':
+      return variable ? varBit : fixedBit;
+    case 'char':
+      return variable ? varChar : fixedChar;
+    case 'unicodeChar':
+      return variable ? varUnicode : fixedUnicode;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pass 2 kernels: one loop per column. Each type has its own functions so every loop stays
+// monomorphic; the shared tail (`applyNulls`) handles BINARY2 flags.
+
+/** Applies BINARY2 null flags of `plan`'s field to the pass's rows. */
+function applyFlags(pass: Pass, plan: FieldPlan, sink: ColumnSink): void {
+  const { bytes, rowStarts, rows } = pass;
+  const byte = plan.index >> 3;
+  const mask = 0x80 >> (plan.index & 7);
+  if (pass.flagUnion && (pass.flagUnion[byte] & mask) === 0) return;
+  const first = sink.rows;
+  for (let r = 0; r < rows; r++) if (bytes[rowStarts[r] + byte] & mask) sink.setNull(first + r);
+}
+
+function finishRows(pass: Pass, plan: FieldPlan, sink: ColumnSink): void {
+  if (pass.binary2) applyFlags(pass, plan, sink);
+  sink.rows += pass.rows;
+}
+
+/** Variable cells: records row offsets; `count(r)` gives the elements of row r. */
+function recordOffset(sink: ColumnSink, r: number): void {
+  (sink.offsets as Int32Array)[sink.rows + r + 1] = sink.elements;
+}
+
+function startRows(pass: Pass, sink: ColumnSink): void {
+  sink.ensureRows(pass.rows);
+  if (sink.offsets && sink.rows === 0) sink.offsets[0] = 0;
+}
+
+function scalarIntNulls(pass: Pass, plan: FieldPlan, sink: ColumnSink, values: ArrayLike<number>, at: number): void {
+  const sentinel = plan.nullNumber as number;
+  const first = sink.rows;
+  for (let r = 0; r < pass.rows; r++) if (values[at + r] === sentinel) sink.setNull(first + r);
+}
+
+function scalarFloatNulls(pass: Pass, plan: FieldPlan, sink: ColumnSink, values: ArrayLike<number>, at: number, width: number): void {
+  const sentinel = plan.nullNumber as number;
+  const first = sink.rows;
+  if (Number.isNaN(sentinel)) {
+    for (let r = 0; r < pass.rows; r++) {
+      const v = values[at + r * width];
+      if (v !== v) sink.setNull(first + r);
+    }
+  } else {
+    for (let r = 0; r < pass.rows; r++) if (values[at + r * width] === sentinel) sink.setNull(first + r);
+  }
+}
+
+function fixedUint8(pass: Pass, plan: FieldPlan, sink: ColumnSink): void {
+  const { bytes, starts, rows } = pass;
+  const base = plan.index * pass.capacity;
+  const k = plan.fixedElements;
+  startRows(pass, sink);
+  const out = sink.ensureNumbers(rows * k) as Uint8Array;
+  const at = sink.used;
+  if (k === 1) {
+    for (let r = 0; r < rows; r++) out[at + r] = bytes[starts[base + r]];
+    if (plan.nullNumber !== null) scalarIntNulls(pass, plan, sink, out, at);
+  } else {
+    for (let r = 0; r < rows; r++) out.set(bytes.subarray(starts[base + r], starts[base + r] + k), at + r * k);
+  }
+  sink.used += rows * k;
+  sink.elements += rows * k;
+  finishRows(pass, plan, sink);
+}
+
+function fixedInt16(pass: Pass, plan: FieldPlan, sink: ColumnSink): void {
+  const { view, starts, rows } = pass;
+  const base = plan.index * pass.capacity;
+  const k = plan.fixedElements;
+  startRows(pass, sink);
+  const out = sink.ensureNumbers(rows * k) as Int16Array;
+  const at = sink.used;
+  if (k === 1) {
+    for (let r = 0; r < rows; r++) out[at + r] = view.getInt16(starts[base + r]);
+    if (plan.nullNumber !== null) scalarIntNulls(pass, plan, sink, out, at);
+  } else {
+    for (let r = 0; r < rows; r++) {
+      const p = starts[base + r];
+      const o = at + r * k;
+      for (let j = 0; j < k; j++) out[o + j] = view.getInt16(p + 2 * j);
+    }
+  }
+  sink.used += rows * k;
+  sink.elements += rows * k;
+  finishRows(pass, plan, sink);
+}
+
+function fixedInt32(pass: Pass, plan: FieldPlan, sink: ColumnSink): void {
+  const { view, starts, rows } = pass;
+  const base = plan.index * pass.capacity;
+  const k = plan.fixedElements;
+  startRows(pass, sink);
+  const out = sink.ensureNumbers(rows * k) as Int32Array;
+  const at = sink.used;
+  if (k === 1) {
+    for (let r = 0; r < rows; r++) out[at + r] = view.getInt32(starts[base + r]);
+    if (plan.nullNumber !== null) scalarIntNulls(pass, plan, sink, out, at);
+  } else {
+    for (let r = 0; r < rows; r++) {
+      const p = starts[base + r];
+      const o = at + r * k;
+      for (let j = 0; j < k; j++) out[o + j] = view.getInt32(p + 4 * j);
+    }
+  }
+  sink.used += rows * k;
+  sink.elements += rows * k;
+  finishRows(pass, plan, sink);
+}
+
+let littleEndianHost: boolean | null = null;
+
+/** 32-bit views of a BigInt64Array: [low-word index offset, high-word index offset]. */
+function int64Halves(): [lo: number, hi: number] {
+  if (littleEndianHost === null) littleEndianHost = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+  return littleEndianHost ? [0, 1] : [1, 0];
+}
+
+function fixedInt64(pass: Pass, plan: FieldPlan, sink: ColumnSink): void {
+  const { view, starts, rows } = pass;
+  const base = plan.index * pass.capacity;
+  const k = plan.fixedElements;
+  startRows(pass, sink);
+  const values = sink.ensureNumbers(rows * k) as BigInt64Array;
+  // Writing the two 32-bit halves avoids a BigInt allocation per value.
+  const out = new Int32Array(values.buffer, values.byteOffset, values.length * 2);
+  const [lo, hi] = int64Halves();
+  const at = sink.used;
+  for (let r = 0; r < rows; r++) {
+    const p = starts[base + r];
+    const o = 2 * (at + r * k);
+    for (let j = 0; j < k; j++) {
+      out[o + 2 * j + hi] = view.getInt32(p + 8 * j);
+      out[o + 2 * j + lo] = view.getInt32(p + 8 * j + 4);
+    }
+  }
+  if (plan.hasNullLong && k === 1) {
+    const first = sink.rows;
+    for (let r = 0; r < rows; r++) {
+      const o = 2 * (at + r);
+      if (out[o + hi] === plan.nullHi && out[o + lo] === plan.nullLo) sink.setNull(first + r);
+    }
+  }
+  sink.used += rows * k;
+  sink.elements += rows * k;
+  finishRows(pass, plan, sink);
+}
+
+function fixedFloat32(pass: Pass, plan: FieldPlan, sink: ColumnSink): void {
+  const { view, starts, rows } = pass;
+  const base = plan.index * pass.capacity;
+  const n = plan.fixedElements * plan.width;
+  startRows(pass, sink);
+  const out = sink.ensureNumbers(rows * n) as Float32Array;
+  const at = sink.used;
+  if (n === 1) {
+    for (let r = 0; r < rows; r++) out[at + r] = view.getFloat32(starts[base + r]);
+  } else {
+    for (let r = 0; r < rows; r++) {
+      const p = starts[base + r];
+      const o = at + r * n;
+      for (let j = 0; j < n; j++) out[o + j] = view.getFloat32(p + 4 * j);
+    }
+  }
+  if (plan.nullNumber !== null && plan.fixedElements === 1) scalarFloatNulls(pass, plan, sink, out, at, n);
+  sink.used += rows * n;
+  sink.elements += rows * plan.fixedElements;
+  finishRows(pass, plan, sink);
+}
+
+function fixedFloat64(pass: Pass, plan: FieldPlan, sink: ColumnSink): void {
+  const { view, starts, rows } = pass;
+  const base = plan.index * pass.capacity;
+  const n = plan.fixedElements * plan.width;
+  startRows(pass, sink);
+  const out = sink.ensureNumbers(rows * n) as Float64Array;
+  const at = sink.used;
+  if (n === 1) {
+    for (let r = 0; r < rows; r++) out[at + r] = view.getFloat64(starts[base + r]);
+  } else {
+    for (let r = 0; r < rows; r++) {
+      const p = starts[base + r];
+      const o = at + r * n;
+      for (let j = 0; j < n; j++) out[o + j] = view.getFloat64(p + 8 * j);
+    }
+  }
+  if (plan.nullNumber !== null && plan.fixedElements === 1) scalarFloatNulls(pass, plan, sink, out, at, n);
+  sink.used += rows * n;
+  sink.elements += rows * plan.fixedElements;
+  finishRows(pass, plan, sink);
+}
+
+/** Elements in a variable cell whose count (already validated by pass 1) is at `p`. */
+function varElements(pass: Pass, plan: FieldPlan, p: number): number {
+  return pass.view.getInt32(p) * plan.itemElements;
+}
+
+function varUint8(pass: Pass, plan: FieldPlan, sink: ColumnSink): void {
+  const { bytes, starts, rows } = pass;
+  const base = plan.index * pass.capacity;
+  startRows(pass, sink);
+  for (let r = 0; r < rows; r++) {
+    const p = starts[base + r];
+    const n = varElements(pass, plan, p);
+    const out = sink.ensureNumbers(n) as Uint8Array;
+    out.set(bytes.subarray(p + 4, p + 4 + n), sink.used);
+    sink.used += n;
+    sink.elements += n;
+    recordOffset(sink, r);
+  }
+  finishRows(pass, plan, sink);
+}
+
+function varInt16(pass: Pass, plan: FieldPlan, sink: ColumnSink): void {
+  const { view, starts, rows } = pass;
+  const base = plan.index * pass.capacity;
+  startRows(pass, sink);
+  for (let r = 0; r < rows; r++) {
+    const p = starts[base + r] + 4;
+    const n = varElements(pass, plan, p - 4);
+    const out = sink.ensureNumbers(n) as Int16Array;
+    const o = sink.used;
+    for (let j = 0; j < n; j++) out[o + j] = view.getInt16(p + 2 * j);
+    sink.used += n;
+    sink.elements += n;
+    recordOffset(sink, r);
+  }
+  finishRows(pass, plan, sink);
+}
+
+function varInt32(pass: Pass, plan: FieldPlan, sink: ColumnSink): void {
+  const { view, starts, rows } = pass;
+  const base = plan.index * pass.capacity;
+  startRows(pass, sink);
+  for (let r = 0; r < rows; r++) {
+    const p = starts[base + r] + 4;
+    const n = varElements(pass, plan, p - 4);
+    const out = sink.ensureNumbers(n) as Int32Array;
+    const o = sink.used;
+    for (let j = 0; j < n; j++) out[o + j] = view.getInt32(p + 4 * j);
+    sink.used += n;
+    sink.elements += n;
+    recordOffset(sink, r);
+  }
+  finishRows(pass, plan, sink);
+}
+
+function varInt64(pass: Pass, plan: FieldPlan, sink: ColumnSink): void {
+  const { view, starts, rows } = pass;
+  const base = plan.index * pass.capacity;
+  const [lo, hi] = int64Halves();
+  startRows(pass, sink);
+  for (let r = 0; r < rows; r++) {
+    const p = starts[base + r] + 4;
+    const n = varElements(pass, plan, p - 4);
+    const values = sink.ensureNumbers(n) as BigInt64Array;
+    const out = new Int32Array(values.buffer, values.byteOffset, values.length * 2);
+    const o = 2 * sink.used;
+    for (let j = 0; j < n; j++) {
+      out[o + 2 * j + hi] = view.getInt32(p + 8 * j);
+      out[o + 2 * j + lo] = view.getInt32(p + 8 * j + 4);
+    }
+    sink.used += n;
+    sink.elements += n;
+    recordOffset(sink, r);
+  }
+  finishRows(pass, plan, sink);
+}
+
+function varFloat32(pass: Pass, plan: FieldPlan, sink: ColumnSink): void {
+  const { view, starts, rows } = pass;
+  const base = plan.index * pass.capacity;
+  const w = plan.width;
+  startRows(pass, sink);
+  for (let r = 0; r < rows; r++) {
+    const p = starts[base + r] + 4;
+    const e = varElements(pass, plan, p - 4);
+    const n = e * w;
+    const out = sink.ensureNumbers(n) as Float32Array;
+    const o = sink.used;
+    for (let j = 0; j < n; j++) out[o + j] = view.getFloat32(p + 4 * j);
+    sink.used += n;
+    sink.elements += e;
+    recordOffset(sink, r);
+  }
+  finishRows(pass, plan, sink);
+}
+
+function varFloat64(pass: Pass, plan: FieldPlan, sink: ColumnSink): void {
+  const { view, starts, rows } = pass;
+  const base = plan.index * pass.capacity;
+  const w = plan.width;
+  startRows(pass, sink);
+  for (let r = 0; r < rows; r++) {
+    const p = starts[base + r] + 4;
+    const e = varElements(pass, plan, p - 4);
+    const n = e * w;
+    const out = sink.ensureNumbers(n) as Float64Array;
+    const o = sink.used;
+    for (let j = 0; j < n; j++) out[o + j] = view.getFloat64(p + 8 * j);
+    sink.used += n;
+    sink.elements += e;
+    recordOffset(sink, r);
+  }
+  finishRows(pass, plan, sink);
+}
+
+/** boolean bytes → 1 true, 0 false, 2 null, 3 invalid. */
+let booleanCodes: Uint8Array | null = null;
+
+function booleanTable(): Uint8Array {
+  if (!booleanCodes) {
+    booleanCodes = new Uint8Array(256).fill(3);
+    for (const c of 'Tt1') booleanCodes[c.charCodeAt(0)] = 1;
+    for (const c of 'Ff0') booleanCodes[c.charCodeAt(0)] = 0;
+    for (const c of '? \0') booleanCodes[c.charCodeAt(0)] = 2;
+  }
+  return booleanCodes;
+}
+
+function badBoolean(pass: Pass, plan: FieldPlan, r: number, byte: number): never {
+  throw new BinaryDecodeError(
+    `boolean byte 0x${byte.toString(16).padStart(2, '0')} is none of T, F, t, f, 1, 0, ?, space, NUL`,
+    { row: pass.firstRow + r, field: plan.field.name, table: pass.tableIndex },
+  );
+}
+
+/** Decodes `n` boolean bytes from `p` into `out[o…]`; returns true when the first is null. */
+function readBooleans(pass: Pass, plan: FieldPlan, r: number, p: number, n: number, out: Uint8Array, o: number): boolean {
+  const table = booleanTable();
+  const bytes = pass.bytes;
+  let firstNull = false;
+  for (let j = 0; j < n; j++) {
+    const code = table[bytes[p + j]];
+    if (code > 1) {
+      if (code === 3) badBoolean(pass, plan, r, bytes[p + j]);
+      if (j === 0) firstNull = true;
+      out[o + j] = 0;
+    } else {
+      out[o + j] = code;
+    }
+  }
+  return firstNull;
+}
+
+function fixedBoolean(pass: Pass, plan: FieldPlan, sink: ColumnSink): void {
+  const { starts, rows } = pass;
+  const base = plan.index * pass.capacity;
+  const k = plan.fixedElements;
+  startRows(pass, sink);
+  const out = sink.ensureNumbers(rows * k) as Uint8Array;
+  const at = sink.used;
+  const scalar = plan.layout.elementShape.length === 0;
+  for (let r = 0; r < rows; r++) {
+    const isNull = readBooleans(pass, plan, r, starts[base + r], k, out, at + r * k);
+    // Array cells have row-level validity only: a null element reads as false.
+    if (isNull && scalar) sink.setNull(sink.rows + r);
+  }
+  sink.used += rows * k;
+  sink.elements += rows * k;
+  finishRows(pass, plan, sink);
+}
+
+function varBoolean(pass: Pass, plan: FieldPlan, sink: ColumnSink): void {
+  const { starts, rows } = pass;
+  const base = plan.index * pass.capacity;
+  startRows(pass, sink);
+  for (let r = 0; r < rows; r++) {
+    const p = starts[base + r];
+    const n = varElements(pass, plan, p);
+    const out = sink.ensureNumbers(n) as Uint8Array;
+    readBooleans(pass, plan, r, p + 4, n, out, sink.used);
+    sink.used += n;
+    sink.elements += n;
+    recordOffset(sink, r);
+  }
+  finishRows(pass, plan, sink);
+}
+
+function unpackBits(bytes: Uint8Array, p: number, n: number, out: Uint8Array, o: number): void {
+  for (let j = 0; j < n; j++) out[o + j] = (bytes[p + (j >> 3)] >> (7 - (j & 7))) & 1;
+}
+
+function fixedBit(pass: Pass, plan: FieldPlan, sink: ColumnSink): void {
+  const { bytes, starts, rows } = pass;
+  const base = plan.index * pass.capacity;
+  const k = plan.fixedElements;
+  startRows(pass, sink);
+  const out = sink.ensureNumbers(rows * k) as Uint8Array;
+  const at = sink.used;
+  if (plan.layout.elementShape.length === 0) {
+    for (let r = 0; r < rows; r++) out[at + r] = bytes[starts[base + r]] !== 0 ? 1 : 0;
+  } else {
+    for (let r = 0; r < rows; r++) unpackBits(bytes, starts[base + r], k, out, at + r * k);
+  }
+  sink.used += rows * k;
+  sink.elements += rows * k;
+  finishRows(pass, plan, sink);
+}
+
+function varBit(pass: Pass, plan: FieldPlan, sink: ColumnSink): void {
+  const { bytes, starts, rows } = pass;
+  const base = plan.index * pass.capacity;
+  startRows(pass, sink);
+  for (let r = 0; r < rows; r++) {
+    const p = starts[base + r];
+    const n = varElements(pass, plan, p);
+    const out = sink.ensureNumbers(n) as Uint8Array;
+    unpackBits(bytes, p + 4, n, out, sink.used);
+    sink.used += n;
+    sink.elements += n;
+    recordOffset(sink, r);
+  }
+  finishRows(pass, plan, sink);
+}
+
+/** Appends `count` strings of `length` bytes each from `p`, each cut at its first NUL. */
+function appendChars(sink: ColumnSink, bytes: Uint8Array, p: number, length: number, count: number): void {
+  const out = sink.ensureNumbers(length * count) as Uint8Array;
+  const so = sink.ensureStrings(count);
+  let o = sink.used;
+  let e = sink.elements;
+  for (let s = 0; s < count; s++) {
+    const start = p + s * length;
+    let end = start;
+    const stop = start + length;
+    while (end < stop && bytes[end] !== 0) end++;
+    if (end - start > 16) {
+      out.set(bytes.subarray(start, end), o);
+      o += end - start;
+    } else {
+      for (let i = start; i < end; i++) out[o++] = bytes[i];
+    }
+    so[++e] = o;
+  }
+  sink.used = o;
+  sink.elements = e;
+}
+
+function fixedChar(pass: Pass, plan: FieldPlan, sink: ColumnSink): void {
+  const { bytes, starts, rows } = pass;
+  const base = plan.index * pass.capacity;
+  startRows(pass, sink);
+  for (let r = 0; r < rows; r++) appendChars(sink, bytes, starts[base + r], plan.stringLength, plan.fixedElements);
+  finishRows(pass, plan, sink);
+}
+
+function varChar(pass: Pass, plan: FieldPlan, sink: ColumnSink): void {
+  const { bytes, view, starts, rows } = pass;
+  const base = plan.index * pass.capacity;
+  startRows(pass, sink);
+  if (plan.stringLength < 0) {
+    // `*` or `N*`: one string of `count` bytes, kept whole (astropy does not cut these at NUL).
+    // The pass's byte length bounds the text, so room is made once, not per row.
+    const out = sink.ensureNumbers(pass.byteLength) as Uint8Array;
+    const so = sink.ensureStrings(rows);
+    let o = sink.used;
+    let e = sink.elements;
+    for (let r = 0; r < rows; r++) {
+      const p = starts[base + r] + 4;
+      const n = view.getInt32(p - 4);
+      if (n > 16) {
+        out.set(bytes.subarray(p, p + n), o);
+        o += n;
+      } else {
+        for (let i = p; i < p + n; i++) out[o++] = bytes[i];
+      }
+      so[++e] = o;
+    }
+    sink.used = o;
+    sink.elements = e;
+  } else {
+    for (let r = 0; r < rows; r++) {
+      const p = starts[base + r];
+      appendChars(sink, bytes, p + 4, plan.stringLength, varElements(pass, plan, p));
+      recordOffset(sink, r);
+    }
+  }
+  finishRows(pass, plan, sink);
+}
+
+/** Appends one UCS-2 big-endian string of `chars` characters from `p` as UTF-8. */
+function appendUnicode(sink: ColumnSink, view: DataView, p: number, chars: number, cutAtNul: boolean): void {
+  const out = sink.ensureNumbers(chars * 3) as Uint8Array;
+  const so = sink.ensureStrings(1);
+  let o = sink.used;
+  for (let j = 0; j < chars; j++) {
+    let u = view.getUint16(p + 2 * j);
+    if (u === 0 && cutAtNul) break;
+    if (u < 0x80) {
+      out[o++] = u;
+    } else if (u < 0x800) {
+      out[o++] = 0xc0 | (u >> 6);
+      out[o++] = 0x80 | (u & 63);
+    } else {
+      if (u >= 0xd800 && u < 0xdc00 && j + 1 < chars) {
+        // A UTF-16 surrogate pair, which UCS-2 writers sometimes emit: one 4-byte character.
+        const low = view.getUint16(p + 2 * j + 2);
+        if (low >= 0xdc00 && low < 0xe000) {
+          const cp = 0x10000 + ((u - 0xd800) << 10) + (low - 0xdc00);
+          out[o++] = 0xf0 | (cp >> 18);
+          out[o++] = 0x80 | ((cp >> 12) & 63);
+          out[o++] = 0x80 | ((cp >> 6) & 63);
+          out[o++] = 0x80 | (cp & 63);
+          j++;
+          continue;
+        }
+      }
+      if (u >= 0xd800 && u < 0xe000) u = 0xfffd; // lone surrogate
+      out[o++] = 0xe0 | (u >> 12);
+      out[o++] = 0x80 | ((u >> 6) & 63);
+      out[o++] = 0x80 | (u & 63);
+    }
+  }
+  sink.used = o;
+  so[++sink.elements] = o;
+}
+
+function fixedUnicode(pass: Pass, plan: FieldPlan, sink: ColumnSink): void {
+  const { view, starts, rows } = pass;
+  const base = plan.index * pass.capacity;
+  const length = plan.stringLength;
+  startRows(pass, sink);
+  for (let r = 0; r < rows; r++) {
+    const p = starts[base + r];
+    for (let s = 0; s < plan.fixedElements; s++) appendUnicode(sink, view, p + 2 * s * length, length, true);
+  }
+  finishRows(pass, plan, sink);
+}
+
+function varUnicode(pass: Pass, plan: FieldPlan, sink: ColumnSink): void {
+  const { view, starts, rows } = pass;
+  const base = plan.index * pass.capacity;
+  startRows(pass, sink);
+  for (let r = 0; r < rows; r++) {
+    const p = starts[base + r];
+    if (plan.stringLength < 0) {
+      appendUnicode(sink, view, p + 4, view.getInt32(p), false);
+    } else {
+      const count = varElements(pass, plan, p);
+      for (let s = 0; s < count; s++) appendUnicode(sink, view, p + 4 + 2 * s * plan.stringLength, plan.stringLength, true);
+      recordOffset(sink, r);
+    }
+  }
+  finishRows(pass, plan, sink);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The decoder
+
+/** Where pass 1 stopped inside a partial row: which part needs how many bytes. */
+interface Shortfall {
+  /** Field index, or -1 for the BINARY2 null flags. */
+  field: number;
+  /** What the missing bytes are for. */
+  part: 'null flags' | 'count' | 'value';
+  need: number;
+  have: number;
+  /** Total bytes the row needs as far as known (at least `rowStart + need - have` more). */
+  rowBytesKnown: number;
+}
+
+class BinaryDecoder implements BinaryStreamDecoder {
+  private readonly plans: FieldPlan[];
+  private readonly sinks: ColumnSink[];
+  private readonly binary2: boolean;
+  private readonly flagBytes: number;
+  /** Smallest possible row, > 0 unless the table has no fields. */
+  private readonly minRowBytes: number;
+  private readonly serialization: 'BINARY' | 'BINARY2';
+  private readonly tableIndex: number | undefined;
+  private base64: Base64Decoder | null = null;
+  private base64Out = new Uint8Array(0);
+  /** A partial row, `carry[0, carryLength)`. */
+  private carry = new Uint8Array(256);
+  private carryLength = 0;
+  private starts: Int32Array;
+  private rowStarts: Int32Array;
+  private decodedRows = 0;
+  private ended = false;
+  /** Per field: fixed cell bytes, or -1 for a counted cell (pass 1 reads these, not plans). */
+  private readonly cellBytes: Int32Array;
+  /** Per field: bytes per counted item, or -1 when `varBytes` must compute it (bits). */
+  private readonly itemBytes: Int32Array;
+  private readonly flagUnion: Uint8Array;
+
+  constructor(options: BinaryStreamOptions) {
+    const { fields, serialization } = options;
+    if (serialization !== 'BINARY' && serialization !== 'BINARY2') {
+      throw new TypeError(`createBinaryDecoder: serialization must be "BINARY" or "BINARY2", got ${String(serialization)}`);
+    }
+    this.serialization = serialization;
+    this.tableIndex = options.tableIndex;
+    this.binary2 = serialization === 'BINARY2';
+    this.flagBytes = this.binary2 ? (fields.length + 7) >> 3 : 0;
+    this.plans = fields.map((f, i) => planField(f, i, options.tableIndex));
+    const rows = Math.max(16, Math.min(options.expectedRows ?? 1024, 1 << 20));
+    this.sinks = this.plans.map((p) => {
+      const perRow = p.fixedBytes >= 0 ? Math.max(1, p.fixedElements) * p.width * (p.stringLength > 0 ? p.stringLength : 1) : 8;
+      return new ColumnSink(p.field, p.layout, rows, perRow);
+    });
+    this.minRowBytes = this.plans.reduce((sum, p) => sum + (p.fixedBytes >= 0 ? p.fixedBytes : 4), this.flagBytes);
+    this.starts = new Int32Array(0);
+    this.rowStarts = new Int32Array(0);
+    this.cellBytes = Int32Array.from(this.plans, (p) => p.fixedBytes);
+    this.itemBytes = Int32Array.from(this.plans, (p) => (p.bitItems ? -1 : p.itemBytes));
+    this.flagUnion = new Uint8Array(this.flagBytes);
+  }
+
+  get pendingRows(): number {
+    return this.sinks.length > 0 ? this.sinks[0].rows : 0;
+  }
+
+  get rowCount(): number {
+    return this.decodedRows;
+  }
+
+  takeColumns(): Column[] {
+    return this.sinks.map((s) => s.take());
+  }
+
+  pushBase64(bytes: Uint8Array, start: number, end: number, docOffset: number): void {
+    this.checkOpen();
+    const decoder = (this.base64 ??= new Base64Decoder());
+    // Slices keep the decoded scratch and pass-1 arrays small whatever the caller's chunk size.
+    const SLICE = 1 << 20;
+    for (let s = start; s < end; s += SLICE) {
+      const e = Math.min(end, s + SLICE);
+      const need = maxDecodedLength(e - s);
+      if (this.base64Out.length < need) this.base64Out = new Uint8Array(need);
+      const decoded = decoder.decode(bytes, s, e, docOffset + (s - start), this.base64Out);
+      if (decoded.length > 0) this.pushBytes(decoded);
+    }
+  }
+
+  pushBytes(bytes: Uint8Array): void {
+    this.checkOpen();
+    if (bytes.length === 0) return;
+    if (this.minRowBytes === 0) {
+      throw new BinaryDecodeError(`${this.serialization} stream has data but the table has no FIELDs to decode it with`, {
+        table: this.tableIndex,
+      });
+    }
+    let start = 0;
+    if (this.carryLength > 0) {
+      start = this.completeCarriedRow(bytes);
+      if (this.carryLength > 0) return;
+    }
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const consumed = this.decodeRows(bytes, view, start, bytes.length);
+    if (consumed < bytes.length) this.appendCarry(bytes, consumed, bytes.length);
+  }
+
+  end(): void {
+    if (this.ended) return;
+    if (this.base64) {
+      const tail = this.base64.end();
+      if (tail.length > 0) this.pushBytes(tail);
+    }
+    this.ended = true;
+    if (this.carryLength > 0) {
+      const view = new DataView(this.carry.buffer, this.carry.byteOffset, this.carryLength);
+      const short = this.shortfall(view, 0, this.carryLength) as Shortfall;
+      const plan = short.field >= 0 ? this.plans[short.field] : undefined;
+      const what =
+        short.part === 'null flags'
+          ? `${short.need} null-flag bytes`
+          : short.part === 'count'
+            ? `${short.need} bytes for the array count`
+            : `${short.need} bytes`;
+      throw new TruncatedError(`${this.serialization} stream ends inside the row: need ${what}, have ${short.have}`, {
+        row: this.decodedRows,
+        field: plan?.field.name,
+        table: this.tableIndex,
+      });
+    }
+  }
+
+  private checkOpen(): void {
+    if (this.ended) throw new TypeError('BinaryStreamDecoder: input already ended; create a new decoder for another stream');
+  }
+
+  private appendCarry(bytes: Uint8Array, start: number, end: number): void {
+    const n = end - start;
+    if (this.carryLength + n > this.carry.length) {
+      const next = new Uint8Array(grownSize(this.carry.length, this.carryLength + n));
+      next.set(this.carry.subarray(0, this.carryLength));
+      this.carry = next;
+    }
+    this.carry.set(bytes.subarray(start, end), this.carryLength);
+    this.carryLength += n;
+  }
+
+  /**
+   * Moves bytes from `bytes` into the carried partial row, only as many as the row still needs,
+   * and decodes the row once whole. Returns how many bytes of `bytes` it used.
+   */
+  private completeCarriedRow(bytes: Uint8Array): number {
+    let used = 0;
+    for (;;) {
+      const view = new DataView(this.carry.buffer, this.carry.byteOffset, this.carry.length);
+      const short = this.shortfall(view, 0, this.carryLength);
+      if (short === null) {
+        const consumed = this.decodeRows(this.carry, view, 0, this.carryLength);
+        // The carry holds exactly one row: anything else would mean pass 1 disagrees with itself.
+        if (consumed !== this.carryLength) throw new Error('BinaryDecoder: carried row did not decode whole');
+        this.carryLength = 0;
+        return used;
+      }
+      if (used === bytes.length) return used;
+      const take = Math.min(short.rowBytesKnown - this.carryLength, bytes.length - used);
+      this.appendCarry(bytes, used, used + take);
+      used += take;
+    }
+  }
+
+  /** Walks one row from `start`; null when it is whole in `[start, end)`, else what is missing. */
+  private shortfall(view: DataView, start: number, end: number): Shortfall | null {
+    let q = start + this.flagBytes;
+    if (q > end) return { field: -1, part: 'null flags', need: this.flagBytes, have: end - start, rowBytesKnown: q - start };
+    for (const plan of this.plans) {
+      if (plan.fixedBytes >= 0) {
+        q += plan.fixedBytes;
+        if (q > end) return { field: plan.index, part: 'value', need: plan.fixedBytes, have: end - (q - plan.fixedBytes), rowBytesKnown: q - start };
+        continue;
+      }
+      if (q + 4 > end) return { field: plan.index, part: 'count', need: 4, have: end - q, rowBytesKnown: q + 4 - start };
+      const n = this.varBytes(plan, view.getInt32(q), this.decodedRows);
+      q += 4 + n;
+      if (q > end) return { field: plan.index, part: 'value', need: n, have: end - (q - n), rowBytesKnown: q - start };
+    }
+    return null;
+  }
+
+  /** Bytes of a variable cell with `count` items; throws for a negative count. */
+  private varBytes(plan: FieldPlan, count: number, row: number): number {
+    if (count < 0) {
+      throw new BinaryDecodeError(`${this.serialization} array count ${count} is negative`, {
+        row,
+        field: plan.field.name,
+        table: this.tableIndex,
+      });
+    }
+    return plan.bitItems ? (count * plan.itemElements + 7) >> 3 : count * plan.itemBytes;
+  }
+
+  /** Decodes the whole rows in `[start, end)`; returns where the first partial row starts. */
+  private decodeRows(bytes: Uint8Array, view: DataView, start: number, end: number): number {
+    const plans = this.plans;
+    const nf = plans.length;
+    const flagBytes = this.flagBytes;
+    let p = start;
+    while (end - p >= this.minRowBytes) {
+      const capacity = Math.min(MAX_ROWS_PER_PASS, Math.floor((end - p) / this.minRowBytes));
+      if (this.starts.length < capacity * nf) this.starts = new Int32Array(capacity * nf);
+      if (this.rowStarts.length < capacity) this.rowStarts = new Int32Array(capacity);
+      const starts = this.starts;
+      const rowStarts = this.rowStarts;
+      // Pass 1: where each cell starts.
+      const cellBytes = this.cellBytes;
+      const itemBytes = this.itemBytes;
+      const first = p;
+      let rows = 0;
+      rowLoop: while (rows < capacity) {
+        let q = p + flagBytes;
+        for (let f = 0; f < nf; f++) {
+          starts[f * capacity + rows] = q;
+          const fixed = cellBytes[f];
+          if (fixed >= 0) {
+            q += fixed;
+          } else {
+            if (q + 4 > end) break rowLoop;
+            const count = view.getInt32(q);
+            const size = itemBytes[f];
+            q += 4 + (count >= 0 && size >= 0 ? count * size : this.varBytes(plans[f], count, this.decodedRows + rows));
+          }
+        }
+        if (q > end) break;
+        rowStarts[rows] = p;
+        p = q;
+        rows++;
+      }
+      if (rows === 0) break;
+      let flagUnion: Uint8Array | null = null;
+      if (this.binary2) {
+        flagUnion = this.flagUnion.fill(0);
+        for (let r = 0; r < rows; r++) {
+          const at = rowStarts[r];
+          for (let b = 0; b < flagBytes; b++) flagUnion[b] |= bytes[at + b];
+        }
+      }
+      // Pass 2: one loop per column.
+      const pass: Pass = {
+        bytes,
+        view,
+        starts,
+        capacity,
+        rowStarts,
+        rows,
+        byteLength: p - first,
+        flagUnion,
+        firstRow: this.decodedRows,
+        binary2: this.binary2,
+        tableIndex: this.tableIndex,
+      };
+      for (let f = 0; f < nf; f++) plans[f].kernel(pass, plans[f], this.sinks[f]);
+      this.decodedRows += rows;
+    }
+    return p;
+  }
+}

@@ -1,0 +1,369 @@
+/**
+ * Reading VOTables: `parseVOTable` (whole document, columns filled), `parseVOTableSync` (the
+ * same for bytes or a string already in memory) and `streamVOTable` (row batches with bounded
+ * memory). All three drive one push parser: the streaming XML scanner (`xml-scanner.ts`) feeds
+ * the header builder (`header.ts`), and the bytes between `<TABLEDATA>` and `</TABLEDATA>` or
+ * inside `<STREAM>` go straight to the TABLEDATA decoder (`tabledata.ts`) or the BINARY/BINARY2
+ * decoder (`binary.ts`), never through a DOM.
+ *
+ * `writeVOTable` (writer.ts) is the opposite of `parseVOTable`.
+ */
+
+import { createBinaryDecoder, type BinaryStreamDecoder } from './binary.js';
+import type { Column } from './column.js';
+import { ColumnBuilder } from './column-builder.js';
+import { OptionsError, StreamReferenceError, TruncatedError } from './errors.js';
+import {
+  HEADER_SERIALIZATION,
+  HEADER_SERIALIZATION_END,
+  HEADER_STREAM,
+  HEADER_STREAM_END,
+  HEADER_TABLE_END,
+  HEADER_TABLEDATA,
+  HeaderBuilder,
+} from './header.js';
+import { documentChunks, inMemoryBytes, isGzip, type VOTableInput } from './input.js';
+import type { Resource, Table, VOTableDocument } from './model.js';
+import { TableDataDecoder, TD_END, TD_NEED_MORE, TD_PAUSED } from './tabledata.js';
+import { XmlScanner } from './xml-scanner.js';
+
+export type { VOTableInput } from './input.js';
+
+/** Options of parseVOTable, parseVOTableSync and streamVOTable. */
+export interface ParseOptions {
+  /** Rows per `rows` event of streamVOTable (default 65536). Ignored by parseVOTable. */
+  batchRows?: number;
+  /**
+   * Most internal-entity expansions allowed (default 10000); more is a SecurityError.
+   * External entities and DTDs are never fetched.
+   */
+  maxEntityExpansions?: number;
+  /** Base URL for relative STREAM `href`s (local `file:` only unless allowRemoteHref). */
+  baseUrl?: string;
+  /** Allow STREAM `href`s that are not local files (default false). */
+  allowRemoteHref?: boolean;
+  /** Aborts reading; the promise or iterator rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+/** What streamVOTable yields, in document order. */
+export type VOTableEvent =
+  /** A TABLE's metadata is complete (its `columns` are still empty). `path` is the index of
+   * each RESOURCE from the root, then the table's index in its RESOURCE. */
+  | { type: 'table'; table: Table; path: number[] }
+  /** A batch of rows of `table`: one Column per FIELD, rows `[rowOffset, rowOffset + rowCount)`. */
+  | { type: 'rows'; table: Table; columns: Column[]; rowOffset: number; rowCount: number }
+  /** The whole document (tables without columns when streamed; `rowCount` is set). */
+  | { type: 'end'; document: VOTableDocument };
+
+/** Default rows per batch when streaming. */
+export const DEFAULT_BATCH_ROWS = 65536;
+
+/** Base64 text is handed to the BINARY decoder in pieces of this many bytes at most, so that
+ * batches stay near `batchRows` even when a whole document arrives in one chunk. */
+const STREAM_PIECE = 1 << 18;
+
+/** Largest row count taken from a TABLE's `nrows` to size buffers up front (a hint only). */
+const MAX_PREALLOCATED_ROWS = 1 << 22;
+
+const utf8 = new TextDecoder('utf-8');
+const latin1 = new TextDecoder('latin1');
+
+interface RowDecoder {
+  readonly pendingRows: number;
+  takeColumns(): Column[];
+}
+
+function validateOptions(options: ParseOptions): void {
+  const b = options.batchRows;
+  if (b !== undefined && !(Number.isInteger(b) && b > 0)) {
+    throw new OptionsError(`batchRows must be a positive integer, got ${String(b)}`);
+  }
+  const m = options.maxEntityExpansions;
+  if (m !== undefined && !(Number.isInteger(m) && m >= 0)) {
+    throw new OptionsError(`maxEntityExpansions must be a non-negative integer, got ${String(m)}`);
+  }
+}
+
+/**
+ * The push parser behind every entry point: `push` bytes, `end`, and collect `events`
+ * (streaming) or `document` (whole).
+ */
+export class VOTableParser {
+  /** Events not yet taken (streaming mode only). */
+  events: VOTableEvent[] = [];
+  private readonly scanner: XmlScanner;
+  private readonly header: HeaderBuilder;
+  private readonly streaming: boolean;
+  private readonly batchRows: number;
+  private td: TableDataDecoder | null = null;
+  private binary: BinaryStreamDecoder | null = null;
+  private decoder: RowDecoder | null = null;
+  private inStream = false;
+  private tableAnnounced = false;
+  private rowsEmitted = 0;
+  private readonly options: ParseOptions;
+
+  /**
+   * @param streaming true to emit `rows` batches and leave `table.columns` empty; false to
+   *   fill every table's columns.
+   */
+  constructor(options: ParseOptions = {}, streaming = false) {
+    validateOptions(options);
+    this.streaming = streaming;
+    this.batchRows = streaming ? (options.batchRows ?? DEFAULT_BATCH_ROWS) : Infinity;
+    this.scanner = new XmlScanner({ maxEntityExpansions: options.maxEntityExpansions });
+    this.header = new HeaderBuilder((bytes) => (this.scanner.latin1 ? latin1 : utf8).decode(bytes));
+    this.options = options;
+  }
+
+  /** Adds document bytes and decodes as far as they go. */
+  push(chunk: Uint8Array): void {
+    this.scanner.push(chunk);
+    this.run();
+  }
+
+  /** Ends the input: throws TruncatedError when the document is incomplete. */
+  end(): VOTableDocument {
+    this.scanner.end();
+    this.run();
+    const doc = this.header.document;
+    if (!doc || !this.scanner.finished) {
+      throw new TruncatedError('input ends before </VOTABLE>', this.scanner.where());
+    }
+    if (this.streaming) this.events.push({ type: 'end', document: doc });
+    return doc;
+  }
+
+  private run(): void {
+    const scanner = this.scanner;
+    const header = this.header;
+    for (;;) {
+      if (this.td) {
+        const state = this.td.decode(scanner, this.batchRows);
+        if (state === TD_PAUSED) {
+          this.emitRows();
+          continue;
+        }
+        if (state === TD_NEED_MORE) {
+          if (this.streaming && this.td.pendingRows >= this.batchRows) this.emitRows();
+          return;
+        }
+        // TD_END: the scanner reads `</TABLEDATA>` next.
+        this.td = null;
+      }
+      const token = scanner.next();
+      if (token === null) return;
+      if (token.kind === 'text') {
+        if (this.inStream && this.binary) this.streamText(token.bytes, token.start, token.end, token.offset);
+        else header.text(token);
+        continue;
+      }
+      if (token.kind === 'start') {
+        const code = header.start(token);
+        if (code === HEADER_TABLEDATA) {
+          this.announceTable();
+          const decoder = new TableDataDecoder({
+            fields: header.table!.fields,
+            tableIndex: header.tableIndex,
+            expectedRows: this.expectedRows(header.table!),
+          });
+          this.decoder = decoder;
+          if (!token.selfClosing) this.td = decoder;
+        } else if (code === HEADER_SERIALIZATION) {
+          this.announceTable();
+          const serialization = header.serialization;
+          if (serialization === 'BINARY' || serialization === 'BINARY2') {
+            this.binary = createBinaryDecoder({
+              fields: header.table!.fields,
+              serialization,
+              tableIndex: header.tableIndex,
+              expectedRows: this.expectedRows(header.table!),
+            });
+            this.decoder = this.binary;
+          } else {
+            throw new StreamReferenceError('FITS serialization inside a VOTable is not supported yet', {
+              offset: token.offset,
+              line: token.line,
+              table: header.tableIndex,
+            });
+          }
+        } else if (code === HEADER_STREAM) {
+          this.dataStream(token.attributes, token.offset, token.line);
+          this.inStream = !token.selfClosing;
+        }
+        continue;
+      }
+      // End tag.
+      const code = header.end(token);
+      if (code === HEADER_STREAM_END) this.inStream = false;
+      else if (code === HEADER_SERIALIZATION_END) {
+        if (this.binary) this.binary.end();
+      } else if (code === HEADER_TABLE_END) this.finishTable();
+    }
+  }
+
+  private expectedRows(table: Table): number {
+    if (this.streaming) return Math.min(this.batchRows, table.nrows ?? 0, MAX_PREALLOCATED_ROWS);
+    return Math.min(table.nrows ?? 0, MAX_PREALLOCATED_ROWS);
+  }
+
+  /** Starts a STREAM: inline base64 unless it has an href. */
+  private dataStream(attributes: Record<string, string>, offset: number, line: number): void {
+    const encoding = attributes.encoding?.trim();
+    if (attributes.href !== undefined) {
+      throw new StreamReferenceError(`STREAM href="${attributes.href}" is not supported yet`, {
+        offset,
+        line,
+        table: this.header.tableIndex,
+      });
+    }
+    if (encoding !== undefined && encoding !== 'base64') {
+      throw new StreamReferenceError(`inline STREAM encoding="${encoding}" is not supported (expected base64)`, {
+        offset,
+        line,
+        table: this.header.tableIndex,
+      });
+    }
+  }
+
+  private streamText(bytes: Uint8Array, start: number, end: number, offset: number): void {
+    const binary = this.binary!;
+    if (!this.streaming) {
+      binary.pushBase64(bytes, start, end, offset);
+      return;
+    }
+    for (let at = start; at < end; at += STREAM_PIECE) {
+      const stop = Math.min(end, at + STREAM_PIECE);
+      binary.pushBase64(bytes, at, stop, offset + (at - start));
+      if (binary.pendingRows >= this.batchRows) this.emitRows();
+    }
+  }
+
+  private announceTable(): void {
+    if (this.tableAnnounced) return;
+    this.tableAnnounced = true;
+    if (!this.streaming) return;
+    const table = this.header.table!;
+    this.events.push({ type: 'table', table, path: tablePath(this.header.document!, table) });
+  }
+
+  private emitRows(): void {
+    const decoder = this.decoder;
+    if (!decoder || decoder.pendingRows === 0) return;
+    const rowCount = decoder.pendingRows;
+    const columns = decoder.takeColumns();
+    this.events.push({ type: 'rows', table: this.header.table!, columns, rowOffset: this.rowsEmitted, rowCount });
+    this.rowsEmitted += rowCount;
+  }
+
+  private finishTable(): void {
+    const table = this.header.table!;
+    this.announceTable();
+    const decoder = this.decoder;
+    if (this.streaming) {
+      this.emitRows();
+      table.rowCount = this.rowsEmitted;
+    } else if (decoder) {
+      const rows = decoder.pendingRows;
+      table.columns = decoder.takeColumns();
+      table.rowCount = rows;
+    } else {
+      table.columns = table.fields.map((f) => new ColumnBuilder(f).finish());
+      table.rowCount = 0;
+    }
+    this.decoder = null;
+    this.binary = null;
+    this.td = null;
+    this.inStream = false;
+    this.tableAnnounced = false;
+    this.rowsEmitted = 0;
+    this.header.tableDone();
+  }
+}
+
+/** RESOURCE indices from the root down to `table`, then its index in its RESOURCE. */
+function tablePath(doc: VOTableDocument, table: Table): number[] {
+  const search = (resources: Resource[], prefix: number[]): number[] | null => {
+    for (let r = 0; r < resources.length; r++) {
+      const t = resources[r].tables.indexOf(table);
+      if (t >= 0) return [...prefix, r, t];
+      const inner = search(resources[r].resources, [...prefix, r]);
+      if (inner) return inner;
+    }
+    return null;
+  };
+  return search(doc.resources, []) ?? [];
+}
+
+/**
+ * Reads a whole VOTable into memory: every table's metadata and its columns.
+ * Gzip-compressed input (the whole document) is recognised by its magic bytes.
+ *
+ * @example
+ * const doc = await parseVOTable(await readFile('cone.xml'));
+ * const t = getFirstTable(doc);
+ * t.columns[0].get(0);
+ */
+export async function parseVOTable(input: VOTableInput, options: ParseOptions = {}): Promise<VOTableDocument> {
+  const parser = new VOTableParser(options, false);
+  const bytes = inMemoryBytes(input);
+  if (bytes && !isGzip(bytes)) {
+    // Already in memory: one push, no copies.
+    options.signal?.throwIfAborted();
+    parser.push(bytes);
+    return parser.end();
+  }
+  for await (const chunk of documentChunks(input, options.signal)) parser.push(chunk);
+  return parser.end();
+}
+
+type Gunzip = (bytes: Uint8Array) => Uint8Array;
+
+function nodeGunzip(): Gunzip | null {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const zlib = proc?.getBuiltinModule?.('node:zlib') as { gunzipSync(b: Uint8Array): Uint8Array } | undefined;
+  return zlib ? (b) => zlib.gunzipSync(b) : null;
+}
+
+/**
+ * parseVOTable for input already in memory, synchronously. Gzip-compressed bytes are
+ * decompressed with node:zlib (Node ≥ 20.16); elsewhere use parseVOTable for gzip.
+ */
+export function parseVOTableSync(input: Uint8Array | ArrayBuffer | string, options: ParseOptions = {}): VOTableDocument {
+  let bytes = inMemoryBytes(input);
+  if (!bytes) throw new OptionsError('parseVOTableSync takes a Uint8Array, ArrayBuffer or string; use parseVOTable for streams');
+  if (isGzip(bytes)) {
+    const gunzip = nodeGunzip();
+    if (!gunzip) throw new OptionsError('gzip input needs node:zlib here; use the async parseVOTable instead');
+    bytes = gunzip(bytes);
+  }
+  const parser = new VOTableParser(options, false);
+  parser.push(bytes);
+  return parser.end();
+}
+
+/**
+ * Reads a VOTable as a stream of events: `table` when a table's metadata is complete, `rows`
+ * for each batch of at most `batchRows` rows, `end` with the document. Memory stays bounded by
+ * the batch size and the input chunk size, whatever the table size.
+ *
+ * @example
+ * for await (const ev of streamVOTable(createReadStream('big.vot'))) {
+ *   if (ev.type === 'rows') total += ev.rowCount;
+ * }
+ */
+export async function* streamVOTable(input: VOTableInput, options: ParseOptions = {}): AsyncGenerator<VOTableEvent> {
+  const parser = new VOTableParser(options, true);
+  for await (const chunk of documentChunks(input, options.signal)) {
+    parser.push(chunk);
+    if (parser.events.length > 0) {
+      const events = parser.events;
+      parser.events = [];
+      yield* events;
+    }
+  }
+  parser.end();
+  yield* parser.events;
+  parser.events = [];
+}
