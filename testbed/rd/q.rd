@@ -98,7 +98,7 @@ TAP sees every table; TAP examples come from testbed/rd/userconfig.rd.
       description="Flagged as variable"/>
     <column name="obs_time" type="timestamp" ucd="time.epoch;obs"
       tablehead="Obs. time" verbLevel="20" description="Last observation (UTC)"/>
-    <column name="remark" type="text" ucd="meta.note" tablehead="Remark"
+    <column name="remark" type="unicode" ucd="meta.note" tablehead="Remark"
       verbLevel="20"
       description="Why the row is an edge case (quotes, markup characters, non-ASCII); mostly NULL"/>
   </table>

@@ -23,14 +23,18 @@ start) ;;
 *) TB_RC=2 tb_die "unknown command $cmd";;
 esac
 HARGS=(-mode no-gui -profiles std)
+WEB=0
 while [ $# -gt 0 ]; do
 	case "$1" in
-		--web) HARGS=(-mode no-gui -profiles std,web -web:auth true); shift;;
-		--web-norestrict) HARGS=(-mode no-gui -profiles std,web -web:auth true -web:norestrictmtypes); shift;;
+		--web) HARGS=(-mode no-gui -profiles std,web -web:auth true); WEB=1; shift;;
+		--web-norestrict) HARGS=(-mode no-gui -profiles std,web -web:auth true -web:norestrictmtypes); WEB=1; shift;;
 		*) TB_RC=2 tb_die "unknown option $1";;
 	esac
 done
 tb_need "$JSAMP_JAR" "$JAVA"
+if [ "$WEB" = 1 ] && tb_port_open 21012; then
+	TB_RC=2 tb_die "port 21012 (Web Profile, one per machine) is already in use"
+fi
 mkdir -p "$dir"; chmod 700 "$dir"
 lock=$dir/samp
 rm -f "$lock"
@@ -43,7 +47,7 @@ for i in $(seq 1 600); do
 	tb_alive "$pid" "$PAT" || { tail -20 "$dir/hub.log" >&2; tb_die "JSAMP hub exited during startup"; }
 	if [ -s "$lock" ]; then
 		port=$(tb_lock_port "$lock")
-		if [ -n "$port" ] && tb_port_open "$port"; then break; fi
+		if [ -n "$port" ] && tb_hub_ping "$port" && { [ "$WEB" = 0 ] || tb_port_open 21012; }; then break; fi
 	fi
 	sleep 0.05
 done

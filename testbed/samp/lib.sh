@@ -54,3 +54,15 @@ tb_port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # tb_lock_port LOCKFILE: the port of samp.hub.xmlrpc.url in a lockfile.
 tb_lock_port() { sed -n 's/^samp\.hub\.xmlrpc\.url=http:\/\/[^:]*:\([0-9]*\).*/\1/p' "$1" 2>/dev/null; }
+
+# tb_hub_ping PORT: samp.hub.ping over XML-RPC answers without a fault (bash /dev/tcp, no curl).
+tb_hub_ping() {
+	local port=$1 body reply
+	body='<?xml version="1.0"?><methodCall><methodName>samp.hub.ping</methodName><params></params></methodCall>'
+	reply=$(
+		exec 3<>"/dev/tcp/127.0.0.1/$port" || exit 1
+		printf 'POST /xmlrpc HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Type: text/xml\r\nContent-Length: %d\r\n\r\n%s' "${#body}" "$body" >&3
+		timeout 2 cat <&3
+	) 2>/dev/null || return 1
+	case "$reply" in *methodResponse*) case "$reply" in *fault*) return 1;; *) return 0;; esac;; *) return 1;; esac
+}

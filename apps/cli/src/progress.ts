@@ -37,10 +37,8 @@ function formatBytes(bytes: number): string {
 export function renderProgress(label: string, done: number, total: number | undefined, seconds: number, width: number): string {
   const rate = seconds > 0 ? `${formatBytes(done / seconds)}/s` : '';
   const amount = total ? `${formatBytes(done)} / ${formatBytes(total)}` : formatBytes(done);
-  const percent = total ? `${Math.min(100, Math.floor((100 * done) / total))
-    .toString()
-    .padStart(3)}%` : '';
-  const tail = ` ${percent} ${amount} ${rate}`.replace(/\s+/g, ' ').trimEnd();
+  const percent = total ? `${Math.min(100, Math.floor((100 * done) / total))}%`.padStart(4) : '';
+  const tail = ' ' + [percent, amount, rate].filter((part) => part !== '').join(' ');
   const barWidth = total ? Math.max(0, Math.min(30, width - tail.length - 16)) : 0;
   let bar = '';
   if (barWidth > 0 && total) {

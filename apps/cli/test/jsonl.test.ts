@@ -64,8 +64,14 @@ describe('JSON Lines', () => {
     expect(jsonl([field('bands', 'char', '2x3')], [[['u', 'g', 'ri']]])).toBe('{"bands":["u","g","ri"]}\n');
   });
 
-  it('keeps repeated column names apart with a suffix', () => {
+  it('keeps repeated column names apart by ID, else with a suffix', () => {
     expect(jsonl([field('x', 'int'), field('x', 'int'), field('x_2', 'int')], [[1], [2], [3]])).toBe('{"x":1,"x_2":2,"x_2_2":3}\n');
+    const withId = { ...field('x', 'int'), id: 'x_err' };
+    expect(jsonl([field('x', 'int'), withId], [[1], [2]])).toBe('{"x":1,"x_err":2}\n');
+  });
+
+  it('treats a bounded last dimension N* as variable', () => {
+    expect(jsonl([field('m', 'long', '2x2*')], [[[], [42n, 32n, 12n, 32n], [1n, 2n]]])).toBe('{"m":[]}\n{"m":[[42,32],[12,32]]}\n{"m":[[1,2]]}\n');
   });
 
   it('nests three dimensions and zero-length inner dimensions', () => {

@@ -215,3 +215,21 @@ export function uniq2pixBatch(uniq: usize, orders: usize, pix: usize, n: i32): v
 }
 
 
+
+/**
+ * This engine's cos (0), sin (1), acos (2) or atan2(x, y) (3) over n values. HEALPix results
+ * depend on these at pixel boundaries; tests use them to tell libm differences (glibc vs musl vs
+ * V8's fdlibm) from algorithm differences.
+ */
+export function libmBatch(fn: i32, x: usize, y: usize, out: usize, n: i32): void {
+  for (let i = 0; i < n; ++i) {
+    const k = <usize>i << 3;
+    const a = load<f64>(x + k);
+    let r: f64;
+    if (fn == 0) r = Math.cos(a);
+    else if (fn == 1) r = Math.sin(a);
+    else if (fn == 2) r = Math.acos(a);
+    else r = Math.atan2(a, load<f64>(y + k));
+    store<f64>(out + k, r);
+  }
+}

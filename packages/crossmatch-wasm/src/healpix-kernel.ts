@@ -26,6 +26,11 @@ export interface HealpixKernel {
   polygonCircles(vertices: Float64Array, inclusive: boolean): Float64Array | number;
   /** Sorted [lo, hi) NEST ranges of the pixels inside every circle, or null for a bad factor. */
   queryMultidiscNest(order: number, inclusive: boolean, fact: number, circles: Float64Array): BigInt64Array | null;
+  /**
+   * The engine's own cos, sin, acos or atan2(x, y) over x (and y), so that tests can tell a libm
+   * difference at a pixel boundary from an algorithm difference.
+   */
+  libm(fn: 'cos' | 'sin' | 'acos' | 'atan2', x: Float64Array, y: Float64Array | null, out: Float64Array): void;
   /** Largest centre-to-corner distance of a pixel at this order (radians). */
   maxPixrad(order: number): number;
 }

@@ -129,6 +129,15 @@ export function wasmHealpixKernel(core: WasmCore): HealpixKernel {
       core.f64.set(circles, at(0));
       return query((out, cap) => x.queryMultidiscNest(order, +inclusive, fact, slot(0), count, slot(1), out, cap));
     },
+    libm(fn, a, b, out) {
+      const code = ['cos', 'sin', 'acos', 'atan2'].indexOf(fn);
+      chunked(a.length, (s, c) => {
+        core.f64.set(a.subarray(s, s + c), at(0));
+        if (b) core.f64.set(b.subarray(s, s + c), at(1));
+        x.libmBatch(code, slot(0), slot(1), slot(2), c);
+        out.set(core.f64.subarray(at(2), at(2) + c), s);
+      });
+    },
     maxPixrad(order) {
       return x.maxPixrad(order);
     },

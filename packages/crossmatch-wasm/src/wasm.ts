@@ -46,6 +46,7 @@ export interface CoreExports {
   queryMultidiscNest(order: number, inclusive: number, fact: number, circles: number, count: number, work: number, out: number, cap: number): number;
   polygonCircles(vertices: number, nv: number, inclusive: number, circles: number): number;
   maxPixrad(order: number): number;
+  libmBatch(fn: number, x: number, y: number, out: number, n: number): void;
 }
 
 // A module whose only function returns a v128 constant: valid only where SIMD is supported.

@@ -97,11 +97,15 @@ export class Deadline {
    * caller's signal → abort, DAL errors unchanged, anything else → network error.
    */
   classify(error: unknown, details: DALErrorDetails & { phase?: string; what?: string } = {}): DALError {
-    if (error instanceof DALError && !(error instanceof DALTimeoutError && !error.url)) return error;
-    if (this.parent?.aborted) return new DALAbortError({ ...details, cause: this.parent.reason });
-    if (this.timedOut || (this.signal.aborted && this.expired)) {
+    if (this.timedOut) {
+      if (error instanceof DALTimeoutError && error.url) return error;
       return new DALTimeoutError(this.timeout ?? 0, { ...details, cause: error });
     }
+    if (this.parent?.aborted) {
+      return error instanceof DALAbortError ? error : new DALAbortError({ ...details, cause: this.parent.reason });
+    }
+    if (error instanceof DALError) return error;
+    if (this.signal.aborted) return new DALAbortError({ ...details, cause: this.signal.reason });
     const message = error instanceof Error ? describeNetworkError(error) : String(error);
     return new DALNetworkError(message, { ...details, cause: error });
   }

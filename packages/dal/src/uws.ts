@@ -3,7 +3,7 @@
  * that runs, waits for (long polling with `WAIT`, backing off when the server ignores it),
  * aborts and deletes a job, with one deadline over the whole wait.
  */
-import { DALFormatError, DALServiceError, UWSError } from './errors.js';
+import { DALError, DALFormatError, UWSError } from './errors.js';
 import { Deadline, readBytes, send, type HttpOptions } from './http.js';
 import { attr, child, childText, children, parseXml } from './xml.js';
 
@@ -201,8 +201,9 @@ export class AsyncJob {
         const response = await send({ url: this.url, method: 'DELETE' }, deadline, merged);
         await response.body?.cancel();
       } catch (error) {
-        if (error instanceof DALServiceError && (error.status === 404 || error.status === 410)) return;
-        if (!(error instanceof DALServiceError && (error.status === 405 || error.status === 501))) throw error;
+        // the status decides, whether or not the body was an error document
+        if (error instanceof DALError && (error.status === 404 || error.status === 410)) return;
+        if (!(error instanceof DALError && (error.status === 405 || error.status === 501))) throw error;
         const response = await send({ url: this.url, method: 'POST', params: { ACTION: 'DELETE' } }, deadline, merged);
         await response.body?.cancel();
       }
@@ -272,7 +273,7 @@ export class AsyncJob {
       const response = await send({ url: `${this.url}/error` }, deadline, { ...this.options, ...options });
       return new TextDecoder().decode(await readBytes(response, `${this.url}/error`, deadline));
     } catch (error) {
-      if (error instanceof DALServiceError) return undefined;
+      if (error instanceof DALError && error.status !== undefined) return undefined;
       throw error;
     } finally {
       deadline.dispose();

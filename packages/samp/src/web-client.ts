@@ -4,7 +4,7 @@
  * long-polling `pullCallbacks`, and URL translation for resources the hub serves.
  */
 import { SampClientBase, type SampClientBaseOptions } from './client-base.js';
-import { NoHubError, SampAuthError, SampProtocolError } from './errors.js';
+import { NoHubError, SampAuthError, SampHttpError, SampProtocolError } from './errors.js';
 import { isSampMap, type SampMap, type SampRegInfo } from './message.js';
 import { callXmlRpc, createFetchTransport, type XmlRpcTransport } from './xmlrpc-transport.js';
 import type { XmlRpcValue } from './xmlrpc.js';
@@ -80,7 +80,11 @@ export class SampWebClient extends SampClientBase {
     try {
       result = await callXmlRpc(this.transport, this.hubUrl, 'samp.webhub.register', [identity]);
     } catch (cause) {
-      if ((cause as { code?: string }).code === 'SAMP_XMLRPC_FAULT') throw new SampAuthError(`hub refused registration: ${(cause as Error).message}`, { cause });
+      const code = (cause as { code?: string }).code;
+      // A fault is the hub saying no (consent); HTTP 403 is the hub refusing this origin.
+      if (code === 'SAMP_XMLRPC_FAULT' || (cause instanceof SampHttpError && cause.status === 403)) {
+        throw new SampAuthError(`hub refused registration: ${(cause as Error).message}`, { cause });
+      }
       throw new NoHubError(`no Web Profile hub answers at ${this.hubUrl}`, { cause });
     }
     if (!isSampMap(result) || typeof result['samp.private-key'] !== 'string') {

@@ -154,6 +154,8 @@ class PulledCallbacks implements CallbackSink {
         if (this.waiter === done) this.waiter = undefined;
         resolve([]);
       }, seconds * 1000);
+      // A poll left open by a departed client must not keep the process alive.
+      timer.unref();
       const done = (callbacks: Callback[]): void => {
         clearTimeout(timer);
         resolve(callbacks);
@@ -162,11 +164,14 @@ class PulledCallbacks implements CallbackSink {
     });
   }
 
+  /**
+   * The client left. Queued callbacks go to a waiting poll; an idle poll is left to run out
+   * its own timeout, as JSAMP does: answering it now would only make the client poll again
+   * with a dead key and log an error (JSAMP's web client does).
+   */
   close(): void {
     this.closed = true;
-    const waiter = this.waiter;
-    this.waiter = undefined;
-    waiter?.(this.queue.splice(0));
+    this.flush();
   }
 }
 
@@ -188,6 +193,8 @@ export class WebProfileServer {
   private readonly consent: WebConsentPolicy;
   /** URLs sent by web clients: never translated for anyone (unless delivered from elsewhere first). */
   private readonly blockedUrls = new Set<string>();
+  /** Private keys of web clients that unregistered (most recent 1000). */
+  private readonly departed = new Set<string>();
   private port = 0;
 
   constructor(
@@ -341,10 +348,19 @@ export class WebProfileServer {
       return '';
     }
     if (name === 'register') return this.register(params[0], request);
+    if (name === 'pullCallbacks' && typeof params[0] === 'string' && this.departed.has(params[0])) {
+      // A poll racing its own client's unregister: let it run out quietly instead of faulting
+      // (JSAMP's web client stops with a logged error on a fault).
+      const seconds = Math.min(Math.max(Number(params[1]) || 0, 0), this.options.maxPullSeconds ?? 600);
+      return new Promise((resolve) => setTimeout(() => resolve([]), seconds * 1000).unref());
+    }
     const client = service.clientByKey(params[0], WEB_PROFILE);
     const [, a, b, c] = params;
     switch (name) {
       case 'unregister':
+        this.departed.add(client.privateKey);
+        // Remember only recent departures.
+        if (this.departed.size > 1000) this.departed.delete(this.departed.values().next().value!);
         return service.unregister(client);
       case 'allowReverseCallbacks': {
         const state = webState(client);

@@ -287,6 +287,6 @@ if (opts.profile) {
   for (const f of files) {
     spawnSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=count-${label(f.n)}-${f.format}.cpuprofile`, CLI, 'count', f.file], { stdio: 'ignore' });
   }
-  console.log(`\nCPU profiles of vokit count in ${dir} (open in Chrome DevTools, or summarise with `node packages/votable/bench/profile-summary.mjs FILE`)`);
+  console.log(`\nCPU profiles of vokit count in ${dir} (open in Chrome DevTools, or summarise with: node packages/votable/bench/profile-summary.mjs FILE)`);
 }
 process.exitCode = floorOk ? 0 : 3;

@@ -14,17 +14,17 @@ oracle changed its mind about. ``--check`` writes nothing and exits 1 when a gol
 What a golden holds (test/golden.test.ts reads it):
 
 * ``{"astropyError": "<class>: <message>"}`` when ``votable.parse(path, verify="ignore")`` raises.
-* ``viaStilts``: for documents astropy fails on without a VOTable verdict (an astropy bug, not
-  a spec error), and for BINARY/BINARY2 documents where astropy and STILTS decode different row
-  counts, a second opinion: the tables of
-  ``stilts tpipe ofmt=votable-tabledata`` as astropy reads them (values, field names and
-  datatypes only: STILTS rewrites the rest). astropy 5.2 misreads bounded variable-length char
-  (``128*``) in BINARY/BINARY2, which this catches.
-* Otherwise ``version``, ``warnings`` (the distinct astropy warning codes under verify="warn"),
-  document ``infos``/``params``, and a ``resources`` tree in astropy's walk order (a RESOURCE's
-  tables, then its sub-resources). Each table has ``ID``, ``name``, ``nrowsAttr`` (as declared),
+* Otherwise ``version`` (astropy's), ``versionAttribute`` and ``namespace`` (as written),
+  ``warnings`` (the distinct astropy warning codes under verify="warn"), document
+  ``infos``/``params``, and a ``resources`` tree in astropy's walk order (a RESOURCE's tables,
+  then its sub-resources). Each table has ``ID``, ``name``, ``nrowsAttr`` (as declared),
   ``rowCount`` (rows astropy decoded), ``serialization``, ``fields``, ``params``, ``infos`` and
   ``columns`` (one list of cells per field, at most MAX_ROWS rows).
+* ``viaStilts``, a second opinion where astropy cannot be trusted: documents astropy fails on
+  without a VOTable verdict (a crash, not a spec error), and BINARY/BINARY2 documents where
+  astropy and STILTS decode different row counts (astropy 5.2 misreads bounded variable-length
+  char such as ``128*``). It holds the tables of ``stilts tpipe ofmt=votable-tabledata`` as
+  astropy reads them: values, field names and datatypes only (STILTS rewrites the rest).
 * FIELD/PARAM/TABLE attributes are the values *as written*: astropy rewrites some (it derives an
   ID from the name, uniquifies names, parses units into objects, sets arraysize "1" on bare char),
   so the script records the keyword arguments astropy's reader passed to each constructor. The
@@ -40,14 +40,14 @@ Cell encoding (exact, JSON-safe):
   dimensions, so flattening the nesting gives FITS order: first index fastest).
 * A cell that astropy masks, or whose source needs explaining, is an object instead:
   ``{"data": <astropy's data under the mask>, "masked": bool (whole cell), "elementMask":
-  nested bools (arrays with some masked element), "td": "<the TD text as astropy's reader saw
-  it>" (TABLEDATA only), "nullFlag": true (BINARY2 null flag set)}``. ``td`` and ``nullFlag``
-  are recorded by wrapping astropy's converters while it parses, so the test can tell an empty
-  cell from a NaN, which astropy's mask alone does not say.
+  nested bools (arrays with some masked element), "td": "<the TD text exactly as written>"
+  (TABLEDATA only), "nullFlag": true (BINARY2 null flag set)}``. astropy strips TD text before
+  its converters see it, so ``td`` comes from expat (xml.etree); ``nullFlag`` is recorded by
+  wrapping astropy's flag decoder while it parses. With them the test can tell an empty cell
+  from a NaN, or a null flag from a NaN, which astropy's mask alone does not say.
 """
 
 import argparse
-import base64
 import glob
 import gzip
 import json
@@ -72,11 +72,11 @@ GOLDEN = os.path.join(PACKAGE, "test", "golden")
 PATTERNS = ("*.xml", "*.xml.gz", "*.vot")
 
 INT_TYPES = {"unsignedByte", "short", "int", "long"}
-FLOAT32_TYPES = {"float", "floatComplex"}
 
 # ---------------------------------------------------------------------------------------------
-# Recording what astropy's reader saw. astropy normalises attributes and hides the TD text, so
-# wrap the constructors and converters for the duration of one parse.
+# Recording what astropy's reader saw: it normalises attributes and does not keep the BINARY2
+# null flags or which serialization it read, so wrap the element constructors, the TABLEDATA and
+# BINARY entry points and the flag decoder (this process only; astropy's files are untouched).
 
 _state = {"binary2": None, "tables": 0}
 

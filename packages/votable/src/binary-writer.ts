@@ -5,12 +5,17 @@
  * Cell encoding:
  * - numbers big-endian; complex as re then im; boolean `T`/`F`/`?` (null); bits packed
  *   most significant bit first into ⌈n/8⌉ bytes (a scalar bit is one byte, 0x80 or 0x00);
- * - variable-length cells (`*`, `N*`) start with a 4-byte element count, counting primitive
- *   items: characters for char, UCS-2 code units for unicodeChar, bits for bit;
+ * - variable-length cells (`*`, `N*`) start with a 4-byte count of items along the last
+ *   (variable) dimension: elements for 1-D arrays (complex numbers for complex, bits for bit),
+ *   characters of a `*` string (UCS-2 units for unicodeChar), 3-vectors for `3x*`, strings for
+ *   `10x*` char. That is how astropy and our decoder (`binary.ts`) count; STILTS 3.4 counts
+ *   primitives instead for `3x*` and doubles for complex `*`, and misreads those two shapes;
  * - char cells are the column's UTF-8 bytes, fixed ones padded with NUL; unicodeChar is UCS-2
  *   big-endian (UTF-16 code units), fixed ones padded with U+0000;
  * - a fixed string longer than its arraysize throws WriteError, or is cut with
- *   `stringOverflow: 'truncate'` (at a character boundary).
+ *   `stringOverflow: 'truncate'` (at a character boundary). A variable-length cell is written
+ *   whole even beyond an `N*` bound: its count makes it readable, and TABLEDATA documents in the
+ *   wild exceed their bounds.
  *
  * Nulls: BINARY2 has a null flag per cell (⌈fields/8⌉ bytes before each row, MSB first,
  * 1 = null). BINARY has none, so a null is written as the type's null value:
@@ -18,7 +23,8 @@
  *   sentinel chosen by {@link chooseNullSentinel} (the type's most negative value, or 255 for
  *   unsignedByte, else the nearest unused one) and the written FIELD gets `<VALUES null="…">`
  *   ({@link fieldsForBinary}), so readers see the nulls; astropy instead writes a warning;
- * - float, double, complex: NaN (readers see NaN, not null);
+ * - float, double: the FIELD's VALUES null when it declares one (read back as null), else NaN
+ *   (readers see NaN, not null); complex: NaN;
  * - boolean `?`; char, unicodeChar, bit: empty / zero (readers see an empty string, zeros);
  * - arrays: every element as above for fixed sizes, a zero count for variable sizes.
  */
@@ -135,6 +141,16 @@ function parseNull(field: Field, datatype: Datatype): bigint | undefined {
 }
 
 /** Byte length of the UTF-8 prefix of `bytes[start, end)` that fits `limit` bytes without splitting a character. */
+/** The number a float column's nulls are written as in BINARY: its VALUES null, else NaN. */
+function parseFloatNull(field: Field, datatype: Datatype): number {
+  const text = field.values?.null;
+  if (text === undefined || (datatype !== 'float' && datatype !== 'double')) return NaN;
+  const t = text.trim();
+  const v = /^[+-]?nan$/i.test(t) ? NaN : /^[+-]?inf(inity)?$/i.test(t) ? (t.startsWith('-') ? -Infinity : Infinity) : Number(t);
+  // A null that is not a number (null="" is seen in the wild) cannot be written: NaN it is.
+  return v;
+}
+
 function utf8Cut(bytes: Uint8Array, start: number, end: number, limit: number): number {
   if (end - start <= limit) return end;
   let cut = start + limit;
@@ -154,18 +170,15 @@ function makeCellWriter(column: Column, field: Field, policy: StringOverflowPoli
   const layout = column.layout;
   const variable = layout.variableElements || layout.stringLength === -1;
   const dims = column.arraysize.dims;
-  const bound = column.arraysize.variable ? dims[dims.length - 1] : -1;
+  // The count prefix of a variable cell is in slices of the last dimension.
+  const slice = dims.slice(0, -1).reduce((a, b) => a * b, 1);
 
-  if (dt === 'char' || dt === 'unicodeChar') return stringWriter(column, field, policy, variable, bound);
+  if (dt === 'char' || dt === 'unicodeChar') return stringWriter(column, field, policy);
 
   const values = column.values;
   const fixedCount = layout.fixedCount;
   const nullInt = parseNull(field, dt);
-  // `N*` bounds the last dimension; the count covers all elements.
-  const boundElements = bound * dims.slice(0, -1).reduce((a, b) => a * b, 1);
-  const boundCheck = (row: number, count: number) => {
-    if (bound >= 0 && count > boundElements) throw overflow(field, row, `${count} elements`);
-  };
+  const nullFloat = parseFloatNull(field, dt);
 
   if (dt === 'bit') {
     const v = values as Uint8Array;
@@ -179,9 +192,8 @@ function makeCellWriter(column: Column, field: Field, policy: StringOverflowPoli
       let [start, count] = column.elementRange(row);
       if (variable) {
         if (!valid) count = 0;
-        boundCheck(row, count);
         out.need(4);
-        out.view.setInt32(out.pos, count);
+        out.view.setInt32(out.pos, count / slice);
         out.pos += 4;
       }
       const nbytes = (count + 7) >> 3;
@@ -238,13 +250,13 @@ function makeCellWriter(column: Column, field: Field, policy: StringOverflowPoli
     case 'float': {
       const v = values as Float32Array;
       size = 4;
-      put = (k, valid, out) => out.view.setFloat32(out.pos, valid ? v[k] : NaN);
+      put = (k, valid, out) => out.view.setFloat32(out.pos, valid ? v[k] : nullFloat);
       break;
     }
     case 'double': {
       const v = values as Float64Array;
       size = 8;
-      put = (k, valid, out) => out.view.setFloat64(out.pos, valid ? v[k] : NaN);
+      put = (k, valid, out) => out.view.setFloat64(out.pos, valid ? v[k] : nullFloat);
       break;
     }
     case 'floatComplex': {
@@ -288,9 +300,8 @@ function makeCellWriter(column: Column, field: Field, policy: StringOverflowPoli
   return (row, valid, out) => {
     const [start, n] = column.elementRange(row);
     const count = valid ? n : 0;
-    boundCheck(row, count);
     out.need(4 + size * count);
-    out.view.setInt32(out.pos, count);
+    out.view.setInt32(out.pos, count / slice);
     out.pos += 4;
     for (let k = 0; k < count; k++) {
       put(start + k, true, out);
@@ -299,13 +310,7 @@ function makeCellWriter(column: Column, field: Field, policy: StringOverflowPoli
   };
 }
 
-function stringWriter(
-  column: Column,
-  field: Field,
-  policy: StringOverflowPolicy,
-  variable: boolean,
-  bound: number,
-): CellWriter {
+function stringWriter(column: Column, field: Field, policy: StringOverflowPolicy): CellWriter {
   const unicode = column.datatype === 'unicodeChar';
   const unit = unicode ? 2 : 1;
   const layout = column.layout;
@@ -319,7 +324,7 @@ function stringWriter(
     if (!unicode) {
       const start = so[index];
       let end = so[index + 1];
-      const limit = slots >= 0 ? slots : bound >= 0 && layout.stringLength === -1 ? bound : -1;
+      const limit = slots;
       if (limit >= 0 && end - start > limit) {
         if (policy !== 'truncate') throw overflow(field, row, `string of ${end - start} bytes`);
         end = utf8Cut(bytes, start, end, limit);
@@ -337,7 +342,7 @@ function stringWriter(
       return total;
     }
     let s = column.stringAt(index);
-    const limit = slots >= 0 ? slots : bound >= 0 && layout.stringLength === -1 ? bound : -1;
+    const limit = slots;
     if (limit >= 0 && s.length > limit) {
       if (policy !== 'truncate') throw overflow(field, row, `string of ${s.length} UTF-16 units`);
       let cut = limit;
@@ -400,14 +405,13 @@ function stringWriter(
       }
     };
   }
-  const perElement = layout.elementShape.slice(0, -1).reduce((a, b) => a * b, 1);
+  const perItem = layout.elementShape.slice(0, -1).reduce((a, b) => a * b, 1);
   return (row, valid, out) => {
     const [start, strings] = column.elementRange(row);
     const count = valid ? strings : 0;
-    // The last dimension counts groups of `perElement` strings; the prefix counts characters.
-    if (bound >= 0 && count > bound * perElement) throw overflow(field, row, `${count} strings`);
+    // The prefix counts items of the last dimension: groups of `perItem` strings.
     out.need(4);
-    out.view.setInt32(out.pos, count * n);
+    out.view.setInt32(out.pos, count / perItem);
     out.pos += 4;
     for (let k = 0; k < count; k++) writeOne(row, start + k, n, out);
   };

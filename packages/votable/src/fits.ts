@@ -7,7 +7,7 @@
  * arrays, §7.3.5), repeat counts, TDIMn, TNULLn (integers), TSCALn/TZEROn. The unsigned
  * conventions (§5.2.5: B with TZERO = -128 is a signed byte; I, J with TZERO = 2^15, 2^31 are
  * unsigned) become the next wider VOTable integer, as astropy reads them; any other scaling
- * yields doubles (floats stay float, scaled in single precision like numpy does). Logical 0
+ * yields doubles (float columns too), as astropy returns them. Logical 0
  * bytes are nulls (§7.3.3.1), integers equal to TNULLn are nulls, NaN floats stay valid NaN (as
  * in the other serializations). Character cells are cut at the first NUL and lose trailing
  * blanks (§7.3.3.1 says trailing blanks are not significant).
@@ -302,11 +302,11 @@ function datatypeOf(c: FitsColumn, where: string): Datatype {
     case 'A':
       return 'char';
     case 'C':
-      return 'floatComplex';
+      return conversion === 'none' ? 'floatComplex' : 'doubleComplex';
     case 'M':
       return 'doubleComplex';
     case 'E':
-      return 'float';
+      return conversion === 'none' ? 'float' : 'double';
     case 'D':
       return 'double';
   }
@@ -539,14 +539,12 @@ function decodeCell(
     case 'E':
     case 'C': {
       const n = c.code === 'C' ? 2 * count : count;
-      const v = out.room(n) as Float32Array;
+      // Scaled values are doubles (Float64Array), as astropy returns them.
+      const v = out.room(n) as Float32Array | Float64Array;
       const scaled = conversion !== 'none';
-      const scale = Math.fround(c.scale);
-      const zero = Math.fround(c.zero);
       for (let j = 0; j < n; j++) {
         const raw = view.getFloat32(p + 4 * j);
-        // numpy scales a float32 column in float32 arithmetic.
-        v[out.used + j] = scaled ? Math.fround(Math.fround(raw * scale) + zero) : raw;
+        v[out.used + j] = scaled ? raw * c.scale + c.zero : raw;
       }
       out.used += n;
       return false;
@@ -555,7 +553,9 @@ function decodeCell(
     case 'M': {
       const n = c.code === 'M' ? 2 * count : count;
       const v = out.room(n) as Float64Array;
-      for (let j = 0; j < n; j++) v[out.used + j] = view.getFloat64(p + 8 * j) * c.scale + c.zero;
+      const scaled = conversion !== 'none';
+      // Unscaled values are copied as they are, so -0 stays -0.
+      for (let j = 0; j < n; j++) v[out.used + j] = scaled ? view.getFloat64(p + 8 * j) * c.scale + c.zero : view.getFloat64(p + 8 * j);
       out.used += n;
       return false;
     }

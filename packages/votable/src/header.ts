@@ -197,6 +197,10 @@ export class HeaderBuilder {
             break;
           case 'TIMESYS':
             if (parent.local === 'DEFINITIONS') return this.skip();
+            if (attrs.ID === undefined) {
+              // VOTable 1.4 §4.2: TIMESYS exists to be referenced, so ID is required (astropy E22).
+              throw new VOTableStructureError('<TIMESYS> without the required ID attribute', this.where(tag));
+            }
             (p.timesys as Timesys[]).push(this.timesys(attrs));
             node = {};
             break;
@@ -286,6 +290,8 @@ export class HeaderBuilder {
             break;
           case 'VALUES': {
             const v = this.values(attrs);
+            if (v.id !== undefined) this.valuesById.set(v.id, v);
+            this.resolveValuesRef(v);
             f.values = v;
             node = v;
             break;
@@ -425,11 +431,12 @@ export class HeaderBuilder {
       }
     }
     switch (frame.local) {
+      case 'TABLE':
+        this.resolveTableRef(frame.node as Table);
+        return HEADER_TABLE_END;
       case 'PARAM':
         HeaderBuilder.parseParamValue(frame.node as Param);
         return HEADER_NOTHING;
-      case 'TABLE':
-        return HEADER_TABLE_END;
       case 'TABLEDATA':
       case 'BINARY':
       case 'BINARY2':
@@ -445,14 +452,35 @@ export class HeaderBuilder {
   }
 
   /**
-   * A TABLE with `ref` and no FIELDs of its own takes the FIELDs of the TABLE whose ID it names
-   * (VOTable 1.5 §4.5: the rows follow that table's description; astropy does the same).
+   * A TABLE with `ref` and no FIELDs of its own takes the FIELDs, PARAMs and GROUPs of the
+   * TABLE whose ID it names (VOTable 1.5 §4.5: the rows follow that table's description;
+   * astropy's `Table.ref` setter does the same).
    */
   private resolveTableRef(t: Table): void {
     if (t.fields.length > 0 || t.ref === undefined) return;
     const target = this.tables.find((other) => other !== t && other.id === t.ref);
-    if (target) t.fields = target.fields.slice();
+    if (!target) return;
+    t.fields = target.fields.slice();
+    if (t.params.length === 0) t.params = target.params.slice();
+    if (t.groups.length === 0) t.groups = target.groups.slice();
   }
+
+  /**
+   * `<VALUES ref="…">` means the VALUES with that ID (VOTable 1.5 §4.7): its null, type and
+   * limits apply unless this one states its own (astropy resolves them the same way).
+   */
+  private resolveValuesRef(v: Values): void {
+    if (v.ref === undefined) return;
+    const target = this.valuesById.get(v.ref);
+    if (!target || target === v) return;
+    if (v.null === undefined && target.null !== undefined) v.null = target.null;
+    if (v.type === undefined && target.type !== undefined) v.type = target.type;
+    if (v.min === undefined && target.min !== undefined) v.min = target.min;
+    if (v.max === undefined && target.max !== undefined) v.max = target.max;
+    if (v.options.length === 0 && target.options.length > 0) v.options = target.options;
+  }
+
+  private readonly valuesById = new Map<string, Values>();
 
   /** Called by the parser once a table's columns are in. */
   tableDone(): void {

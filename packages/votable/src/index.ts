@@ -74,6 +74,24 @@ export {
   type BinaryStreamOptions,
 } from './binary.js';
 export {
+  readFitsHdus,
+  readFitsTable,
+  type FitsCard,
+  type FitsHdu,
+  type FitsHeader,
+  type FitsTable,
+  type FitsTableOptions,
+  type FitsValue,
+} from './fits.js';
+export {
+  decodeStreamEncoding,
+  readStreamHref,
+  resolveStreamHref,
+  resolveStreamUrl,
+  type StreamHrefOptions,
+  type StreamResolver,
+} from './stream-href.js';
+export {
   DEFAULT_BATCH_ROWS,
   parseVOTable,
   parseVOTableSync,

@@ -9,10 +9,12 @@
  * `writeVOTable` (writer.ts) is the opposite of `parseVOTable`.
  */
 
+import { Base64Decoder } from './base64.js';
 import { createBinaryDecoder, type BinaryStreamDecoder } from './binary.js';
 import type { Column } from './column.js';
 import { ColumnBuilder } from './column-builder.js';
 import { OptionsError, StreamReferenceError, TruncatedError } from './errors.js';
+import { readFitsTable } from './fits.js';
 import {
   HEADER_SERIALIZATION,
   HEADER_SERIALIZATION_END,
@@ -24,6 +26,7 @@ import {
 } from './header.js';
 import { documentChunks, inMemoryBytes, isGzip, type VOTableInput } from './input.js';
 import type { Resource, Table, VOTableDocument } from './model.js';
+import { resolveStreamHref } from './stream-href.js';
 import { TableDataDecoder, TD_END, TD_NEED_MORE, TD_PAUSED } from './tabledata.js';
 import { XmlScanner } from './xml-scanner.js';
 
@@ -42,6 +45,10 @@ export interface ParseOptions {
   baseUrl?: string;
   /** Allow STREAM `href`s that are not local files (default false). */
   allowRemoteHref?: boolean;
+  /** Allow local STREAM `href`s outside the directory of `baseUrl` (default false). */
+  allowHrefOutsideBase?: boolean;
+  /** The fetch used for remote STREAM hrefs (default `globalThis.fetch`). */
+  fetch?: typeof globalThis.fetch;
   /** Aborts reading; the promise or iterator rejects with the signal's reason. */
   signal?: AbortSignal;
 }
@@ -74,6 +81,72 @@ interface RowDecoder {
   takeColumns(): Column[];
 }
 
+/**
+ * FITS data (`<FITS extnum>`, VOTable 1.5 §5.3) needs the whole file before its BINTABLE can be
+ * read (header first, heap last), so its bytes are gathered and decoded at the end of the STREAM
+ * by `fits.ts`; the table then arrives as one batch.
+ */
+class FitsCollector implements RowDecoder {
+  private readonly chunks: Uint8Array[] = [];
+  private size = 0;
+  private columns: Column[] | null = null;
+  private readonly base64 = new Base64Decoder();
+  pendingRows = 0;
+
+  constructor(
+    private readonly table: Table,
+    private readonly tableIndex: number,
+  ) {}
+
+  pushBytes(bytes: Uint8Array): void {
+    this.chunks.push(bytes.slice());
+    this.size += bytes.length;
+  }
+
+  pushBase64(bytes: Uint8Array, start: number, end: number, offset: number): void {
+    const out = this.base64.decode(bytes, start, end, offset);
+    if (out.length > 0) this.pushBytes(out);
+  }
+
+  /** All bytes are in: decodes the BINTABLE. */
+  finish(inline: boolean): void {
+    if (inline) {
+      const tail = this.base64.end();
+      if (tail.length > 0) this.pushBytes(tail);
+    }
+    const bytes = new Uint8Array(this.size);
+    let at = 0;
+    for (const c of this.chunks) {
+      bytes.set(c, at);
+      at += c.length;
+    }
+    this.chunks.length = 0;
+    const fits = readFitsTable(bytes, {
+      extnum: this.table.data?.extnum ?? 1,
+      fields: this.table.fields,
+      tableIndex: this.tableIndex,
+    });
+    this.columns = fits.columns;
+    this.pendingRows = fits.rowCount;
+  }
+
+  takeColumns(): Column[] {
+    const columns = this.columns ?? this.table.fields.map((f) => new ColumnBuilder(f).finish());
+    this.columns = this.table.fields.map((f) => new ColumnBuilder(f).finish());
+    this.pendingRows = 0;
+    return columns;
+  }
+}
+
+/** A STREAM whose bytes live at an href, waiting for the async driver to read them. */
+export interface PendingHref {
+  href: string;
+  /** The STREAM `encoding` (gzip, base64, dynamic or none). */
+  encoding?: string;
+  offset: number;
+  line: number;
+}
+
 function validateOptions(options: ParseOptions): void {
   const b = options.batchRows;
   if (b !== undefined && !(Number.isInteger(b) && b > 0)) {
@@ -98,6 +171,9 @@ export class VOTableParser {
   private readonly batchRows: number;
   private td: TableDataDecoder | null = null;
   private binary: BinaryStreamDecoder | null = null;
+  private fits: FitsCollector | null = null;
+  /** Set when a STREAM href must be read before parsing can go on (see `resolveHref`). */
+  pendingHref: PendingHref | null = null;
   private decoder: RowDecoder | null = null;
   private inStream = false;
   private tableAnnounced = false;
@@ -139,6 +215,7 @@ export class VOTableParser {
     const scanner = this.scanner;
     const header = this.header;
     for (;;) {
+      if (this.pendingHref) return;
       if (this.td) {
         const state = this.td.decode(scanner, this.batchRows);
         if (state === TD_PAUSED) {
@@ -155,8 +232,10 @@ export class VOTableParser {
       const token = scanner.next();
       if (token === null) return;
       if (token.kind === 'text') {
-        if (this.inStream && this.binary) this.streamText(token.bytes, token.start, token.end, token.offset);
-        else header.text(token);
+        if (this.inStream) {
+          if (this.binary) this.streamText(token.bytes, token.start, token.end, token.offset);
+          else this.fits?.pushBase64(token.bytes, token.start, token.end, token.offset);
+        } else header.text(token);
         continue;
       }
       if (token.kind === 'start') {
@@ -182,22 +261,20 @@ export class VOTableParser {
             });
             this.decoder = this.binary;
           } else {
-            throw new StreamReferenceError('FITS serialization inside a VOTable is not supported yet', {
-              offset: token.offset,
-              line: token.line,
-              table: header.tableIndex,
-            });
+            this.fits = new FitsCollector(header.table!, header.tableIndex);
+            this.decoder = this.fits;
           }
         } else if (code === HEADER_STREAM) {
-          this.dataStream(token.attributes, token.offset, token.line);
-          this.inStream = !token.selfClosing;
+          this.inStream = this.dataStream(token.attributes, token.offset, token.line) && !token.selfClosing;
         }
         continue;
       }
       // End tag.
       const code = header.end(token);
-      if (code === HEADER_STREAM_END) this.inStream = false;
-      else if (code === HEADER_SERIALIZATION_END) {
+      if (code === HEADER_STREAM_END) {
+        if (this.fits && this.inStream) this.fits.finish(true);
+        this.inStream = false;
+      } else if (code === HEADER_SERIALIZATION_END) {
         if (this.binary) this.binary.end();
       } else if (code === HEADER_TABLE_END) this.finishTable();
     }
@@ -208,23 +285,66 @@ export class VOTableParser {
     return Math.min(table.nrows ?? 0, MAX_PREALLOCATED_ROWS);
   }
 
-  /** Starts a STREAM: inline base64 unless it has an href. */
-  private dataStream(attributes: Record<string, string>, offset: number, line: number): void {
+  /**
+   * Starts a STREAM. Returns true when its content is inline base64; for an href, sets
+   * `pendingHref` (the async driver reads it) and returns false.
+   */
+  private dataStream(attributes: Record<string, string>, offset: number, line: number): boolean {
     const encoding = attributes.encoding?.trim();
     if (attributes.href !== undefined) {
-      throw new StreamReferenceError(`STREAM href="${attributes.href}" is not supported yet`, {
-        offset,
-        line,
-        table: this.header.tableIndex,
-      });
+      this.pendingHref = { href: attributes.href, encoding, offset, line };
+      return false;
     }
-    if (encoding !== undefined && encoding !== 'base64') {
+    if (encoding !== undefined && encoding !== '' && encoding !== 'base64') {
       throw new StreamReferenceError(`inline STREAM encoding="${encoding}" is not supported (expected base64)`, {
         offset,
         line,
         table: this.header.tableIndex,
       });
     }
+    return true;
+  }
+
+  /**
+   * Reads the pending STREAM href into the table's decoder, then parses on. Emits `rows`
+   * batches while reading (streaming mode).
+   */
+  async resolveHref(): Promise<void> {
+    for await (const _ of this.readHref()) {
+      // Whole-document mode: batches are not taken while reading.
+    }
+  }
+
+  /** `resolveHref` step by step: yields after each chunk so a streaming caller can drain `events`. */
+  async *readHref(): AsyncGenerator<void> {
+    const pending = this.pendingHref;
+    if (!pending) return;
+    const options = this.options;
+    const where = { offset: pending.offset, line: pending.line, table: this.header.tableIndex };
+    try {
+      for await (const bytes of resolveStreamHref(pending.href, {
+        baseUrl: options.baseUrl,
+        encoding: pending.encoding,
+        allowRemote: options.allowRemoteHref,
+        allowOutsideBase: options.allowHrefOutsideBase,
+        fetch: options.fetch,
+        signal: options.signal,
+      })) {
+        if (this.binary) {
+          this.binary.pushBytes(bytes);
+          if (this.streaming && this.binary.pendingRows >= this.batchRows) this.emitRows();
+        } else this.fits?.pushBytes(bytes);
+        yield;
+      }
+    } catch (e) {
+      if (e instanceof StreamReferenceError && e.where.offset === undefined) {
+        throw new StreamReferenceError(e.message.replace(/^votable: /, ''), where, { cause: e });
+      }
+      throw e;
+    }
+    this.fits?.finish(false);
+    this.pendingHref = null;
+    this.run();
   }
 
   private streamText(bytes: Uint8Array, start: number, end: number, offset: number): void {
@@ -274,6 +394,7 @@ export class VOTableParser {
     }
     this.decoder = null;
     this.binary = null;
+    this.fits = null;
     this.td = null;
     this.inStream = false;
     this.tableAnnounced = false;
@@ -312,9 +433,13 @@ export async function parseVOTable(input: VOTableInput, options: ParseOptions = 
     // Already in memory: one push, no copies.
     options.signal?.throwIfAborted();
     parser.push(bytes);
+    while (parser.pendingHref) await parser.resolveHref();
     return parser.end();
   }
-  for await (const chunk of documentChunks(input, options.signal)) parser.push(chunk);
+  for await (const chunk of documentChunks(input, options.signal)) {
+    parser.push(chunk);
+    while (parser.pendingHref) await parser.resolveHref();
+  }
   return parser.end();
 }
 
@@ -340,6 +465,11 @@ export function parseVOTableSync(input: Uint8Array | ArrayBuffer | string, optio
   }
   const parser = new VOTableParser(options, false);
   parser.push(bytes);
+  if (parser.pendingHref) {
+    throw new OptionsError(
+      `STREAM href="${parser.pendingHref.href}" has to be read asynchronously: use parseVOTable instead of parseVOTableSync`,
+    );
+  }
   return parser.end();
 }
 
@@ -355,12 +485,18 @@ export function parseVOTableSync(input: Uint8Array | ArrayBuffer | string, optio
  */
 export async function* streamVOTable(input: VOTableInput, options: ParseOptions = {}): AsyncGenerator<VOTableEvent> {
   const parser = new VOTableParser(options, true);
+  const drain = function* (): Generator<VOTableEvent> {
+    if (parser.events.length === 0) return;
+    const events = parser.events;
+    parser.events = [];
+    yield* events;
+  };
   for await (const chunk of documentChunks(input, options.signal)) {
     parser.push(chunk);
-    if (parser.events.length > 0) {
-      const events = parser.events;
-      parser.events = [];
-      yield* events;
+    yield* drain();
+    while (parser.pendingHref) {
+      for await (const _ of parser.readHref()) yield* drain();
+      yield* drain();
     }
   }
   parser.end();

@@ -17,11 +17,12 @@
  */
 
 import type { Column } from './column.js';
+import { decimalToDouble } from './decimal-to-double.js';
 import { ColumnBuilder } from './column-builder.js';
 import { appendCellText, cellNullValue, isNullValue } from './cell-text.js';
 import { TruncatedError, ValueError, VOTableError, VOTableXMLError, type ErrorLocation } from './errors.js';
 import type { Field } from './model.js';
-import type { XmlScanner } from './xml-scanner.js';
+import { asciiString, type XmlScanner } from './xml-scanner.js';
 
 const LT = 0x3c;
 const GT = 0x3e;
@@ -46,16 +47,6 @@ const POW10: number[] = [];
 for (let k = 0; k <= 22; k++) POW10.push(Number(`1e${k}`));
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
-type Latin1Slice = (this: Uint8Array, start: number, end: number) => string;
-const nodeLatin1Slice: Latin1Slice | undefined = (globalThis as { Buffer?: { prototype: { latin1Slice?: Latin1Slice } } })
-  .Buffer?.prototype.latin1Slice;
-
-/** An ASCII substring of `bytes` as a string. */
-function asciiString(bytes: Uint8Array, start: number, end: number): string {
-  if (nodeLatin1Slice) return nodeLatin1Slice.call(bytes, start, end);
-  return String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
-}
 
 function isSpace(b: number): boolean {
   return b === 0x20 || b === 0x0a || b === 0x09 || b === 0x0d;
@@ -99,6 +90,7 @@ function parseReal(buf: Uint8Array, i: number, limit: number): number {
     numberEnd = NEED;
     return 0;
   }
+  const mantissaEnd = i;
   if (digits === 0) {
     numberEnd = FALLBACK;
     return 0;
@@ -141,9 +133,34 @@ function parseReal(buf: Uint8Array, i: number, limit: number): number {
     // Clinger: m and 10^|exp| are exact doubles, so one IEEE operation rounds correctly.
     value = exp < 0 ? m / POW10[-exp] : m * POW10[exp];
   } else {
-    return Number(asciiString(buf, start, i));
+    value = exp >= -22 && exp <= 22 ? longDecimal(buf, start, mantissaEnd, exp) : NaN;
+    // NaN: more than 18 digits, a far exponent, or a result too close to a rounding midpoint.
+    if (value !== value) return Number(asciiString(buf, start, i));
   }
   return neg ? -value : value;
+}
+
+const digitScratch = new Uint8Array(18);
+
+/**
+ * The significand digits in `buf[start, end)` (sign and point skipped) as a·10^8 + b, then
+ * `decimalToDouble`; NaN when there are more than 18 significant digits.
+ */
+function longDecimal(buf: Uint8Array, start: number, end: number, exp: number): number {
+  let n = 0;
+  for (let k = start; k < end; k++) {
+    const d = buf[k] - 48;
+    if (d < 0 || d > 9) continue;
+    if (n === 0 && d === 0) continue;
+    if (n === 18) return NaN;
+    digitScratch[n++] = d;
+  }
+  let a = 0;
+  let b = 0;
+  const split = n > 8 ? n - 8 : 0;
+  for (let k = 0; k < split; k++) a = a * 10 + digitScratch[k];
+  for (let k = split; k < n; k++) b = b * 10 + digitScratch[k];
+  return decimalToDouble(a, b, exp);
 }
 
 /** `TableDataDecoder.decode` stopped before an end tag (normally `</TABLEDATA>`). */
@@ -232,6 +249,10 @@ export class TableDataDecoder {
     return this.builders.length > 0 ? this.builders[0].length : this.emptyRows;
   }
 
+  private renewBuilders(): void {
+    if (this.builders.length === 0 && this.fields.length > 0) this.builders = this.fields.map((f) => new ColumnBuilder(f));
+  }
+
   /** Rows of a table without FIELDs (counted, nothing stored). */
   private emptyRows = 0;
 
@@ -242,9 +263,11 @@ export class TableDataDecoder {
 
   /** Takes the pending rows as one Column per field; decoding continues into fresh builders. */
   takeColumns(): Column[] {
+    this.renewBuilders();
     const taken = this.pendingRows;
     const columns = this.builders.map((b) => b.finish());
-    this.builders = this.fields.map((f) => new ColumnBuilder(f, Math.min(taken, 1 << 16)));
+    // Fresh builders are made when decoding goes on (after the last batch, never).
+    this.builders = [];
     this.int32Views.fill(null);
     this.rowsTaken += taken;
     this.emptyRows = 0;
@@ -266,6 +289,7 @@ export class TableDataDecoder {
    */
   decode(scanner: XmlScanner, maxRows = Infinity): number {
     this.scanner = scanner;
+    this.renewBuilders();
     const buf = scanner.buffer;
     const limit = scanner.limit;
     let p = scanner.pos;
@@ -557,8 +581,16 @@ export class TableDataDecoder {
             else if (c === 0x46 || c === 0x66 || c === 0x30) v = 0;
             else if (c === 0x3f) v = 2;
             if (v >= 0) {
-              const at = b.reserve(1);
-              b.values[at] = v === 1 ? 1 : 0;
+              let at = b.used;
+              let values = b.values as Uint8Array;
+              if (at < values.length) {
+                b.used = at + 1;
+                b.elementCount++;
+              } else {
+                at = b.reserve(1);
+                values = b.values as Uint8Array;
+              }
+              values[at] = v === 1 ? 1 : 0;
               this.valid[col] = v === 2 ? 0 : 1;
               r = i + 1;
             }
@@ -604,6 +636,7 @@ export class TableDataDecoder {
   }
 
   private intCell(buf: Uint8Array, i: number, limit: number, col: number, b: ColumnBuilder): number {
+    const start = i;
     let neg = false;
     let c = buf[i];
     if (c === 0x2d) {
@@ -625,11 +658,15 @@ export class TableDataDecoder {
     if (v < this.intMin[col] || v > this.intMax[col]) {
       throw new ValueError(
         `${v} is outside the range of ${this.fields[col].datatype} (${this.intMin[col]}..${this.intMax[col]})`,
-        this.where(i, col),
+        this.where(start, col),
       );
     }
-    const at = b.reserve(1);
-    b.values[at] = v;
+    let at = b.used;
+    if (at < b.values.length) {
+      b.used = at + 1;
+      b.elementCount++;
+    } else at = b.reserve(1);
+    (b.values as Int32Array)[at] = v;
     const nv = this.nullValues[col];
     this.valid[col] = nv !== null && v === nv ? 0 : 1;
     return i;
@@ -654,7 +691,11 @@ export class TableDataDecoder {
     c = buf[i];
     if (digits === 0 || digits > 15 || !(c === LT || isSpace(c))) return FALLBACK;
     if (neg) v = -v;
-    const at = b.reserve(1);
+    let at = b.used;
+    if (at < b.values.length) {
+      b.used = at + 1;
+      b.elementCount++;
+    } else at = b.reserve(1);
     let view = this.int32Views[col];
     if (view === null || view.buffer !== b.values.buffer) {
       const values = b.values;
@@ -676,9 +717,13 @@ export class TableDataDecoder {
     let newlines = 0;
     for (; i < limit; i++) {
       const c = buf[i];
+      if (c > 0x3c) {
+        if (c > 0x7f) nonAscii = true;
+        lastNonSpace = i + 1;
+        continue;
+      }
       if (c === LT || c === AMP) break;
-      if (c > 0x7f) nonAscii = true;
-      else if (isSpace(c)) {
+      if (c <= 0x20) {
         if (c === NL) newlines++;
         continue;
       }

@@ -134,6 +134,9 @@ function resolveOptions(doc: VOTableDocument, options: WriteOptions): Resolved {
 
 /** Writes XML markup into the sink with indentation by depth. */
 class XmlOut {
+  /** Every VALUES with an ID, to leave out what a `ref` inherits (see writeValues). */
+  readonly valuesById = new Map<string, Values>();
+
   constructor(
     readonly sink: ByteSink,
     readonly o: Resolved,
@@ -261,26 +264,35 @@ function writeOption(x: XmlOut, depth: number, o: ValuesOption): void {
 }
 
 function writeValues(x: XmlOut, depth: number, v: Values): void {
+  // A VALUES with `ref` inherits null, type, limits and options it does not state (VOTable 1.5
+  // §4.7); the parser fills them in from the target. Write only what this element stated, so
+  // the document keeps its reference instead of a copy (a re-parse gives the same model).
+  const target = v.ref !== undefined ? x.valuesById.get(v.ref) : undefined;
+  const own = (name: string, value: string | undefined, inherited: string | undefined) =>
+    target && value === inherited && !(name in (v.attributes ?? {})) ? undefined : value;
   const a = x.attrs(
     [
       ['ID', v.id],
-      ['type', v.type],
-      ['null', v.null, true],
+      ['type', own('type', v.type, target?.type)],
+      ['null', own('null', v.null, target?.null), true],
       ['ref', v.ref],
     ],
     v.attributes,
   );
-  if (!v.min && !v.max && v.options.length === 0) return x.leaf(depth, 'VALUES', a);
+  const min = target && v.min === target.min ? undefined : v.min;
+  const max = target && v.max === target.max ? undefined : v.max;
+  const options = target && v.options === target.options ? [] : v.options;
+  if (!min && !max && options.length === 0) return x.leaf(depth, 'VALUES', a);
   x.line(depth, `<VALUES${a}>`);
   for (const [name, limit] of [
-    ['MIN', v.min],
-    ['MAX', v.max],
+    ['MIN', min],
+    ['MAX', max],
   ] as const) {
     if (!limit) continue;
     const inclusive = limit.inclusive ? '' : ' inclusive="no"';
     x.line(depth + 1, `<${name} value="${escapeXmlAttribute(limit.value, x.o.invalid)}"${inclusive}/>`);
   }
-  for (const o of v.options) writeOption(x, depth + 1, o);
+  for (const o of options) writeOption(x, depth + 1, o);
   x.line(depth, '</VALUES>');
 }
 
@@ -377,7 +389,8 @@ function* writeTable(x: XmlOut, depth: number, table: Table, index: number): Gen
   const o = x.o;
   const hasData = table.data !== undefined || table.columns.length > 0;
   const serialization = hasData ? tableSerialization(table, o, index) : 'TABLEDATA';
-  const rowCount = table.columns.length > 0 ? table.rowCount : 0;
+  // A table without FIELDs can still have rows (empty TRs); BINARY rows of no fields are empty.
+  const rowCount = table.columns.length > 0 || (table.fields.length === 0 && serialization === 'TABLEDATA') ? table.rowCount : 0;
   if (hasData && (table.columns.length > 0 || table.rowCount > 0)) {
     if (table.columns.length !== table.fields.length) {
       throw new WriteError(
@@ -487,8 +500,23 @@ function* writeResource(x: XmlOut, depth: number, r: Resource, counter: { next: 
 
 const SCHEMA_LOCATION_ATTRIBUTES = new Set(['xsi:schemaLocation', 'xsi:noNamespaceSchemaLocation']);
 
+/** Collects every VALUES with an ID in the document into `x.valuesById`. */
+function collectValues(x: XmlOut, node: unknown): void {
+  if (Array.isArray(node)) for (const n of node) collectValues(x, n);
+  else if (node && typeof node === 'object' && !ArrayBuffer.isView(node)) {
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'columns' || key === 'attributes') continue;
+      if (key === 'values' && value && typeof value === 'object' && !Array.isArray(value)) {
+        const v = value as Values;
+        if (v.id !== undefined && !x.valuesById.has(v.id)) x.valuesById.set(v.id, v);
+      } else collectValues(x, value);
+    }
+  }
+}
+
 function* writeDocument(x: XmlOut, doc: VOTableDocument): Generator<void> {
   const o = x.o;
+  collectValues(x, doc);
   if (o.xmlDeclaration) x.line(0, '<?xml version="1.0" encoding="UTF-8"?>');
   let attributes = doc.attributes ?? {};
   if (o.namespaceChanged) {

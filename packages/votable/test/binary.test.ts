@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { BinaryDecodeError, createBinaryDecoder, TruncatedError } from '@vokit/votable';
+import { BinaryDecodeError, createBinaryDecoder, getFirstTable, parseVOTable, TruncatedError } from '@vokit/votable';
 import { cells, decodeBytes, field, fixtureFields, RowWriter, streamText } from './support/binary-rows.js';
 
 const f32 = Math.fround;
@@ -74,10 +74,11 @@ describe('BINARY decoding', () => {
       field('fn', 'float', undefined, 'NaN'),
       field('d', 'double', undefined, '-999'),
       field('hex', 'short', undefined, '0xFFFF'),
+      field('junk', 'float', undefined, 'none'),
     ];
     const w = new RowWriter();
-    w.u8(255).i16(-32768).i32(-2147483648).i64(-9223372036854775808n).f32(NaN).f32(NaN).f64(-999).i16(-1);
-    w.u8(3).i16(4).i32(5).i64(6n).f32(7).f32(8).f64(9).i16(10);
+    w.u8(255).i16(-32768).i32(-2147483648).i64(-9223372036854775808n).f32(NaN).f32(NaN).f64(-999).i16(-1).f32(NaN);
+    w.u8(3).i16(4).i32(5).i64(6n).f32(7).f32(8).f64(9).i16(10).f32(1);
     const out = cells(decodeBytes(fields, 'BINARY', w.bytes()));
     expect(out).toEqual({
       ub: [null, 3],
@@ -88,6 +89,8 @@ describe('BINARY decoding', () => {
       fn: [null, 8],
       d: [null, 9],
       hex: [null, 10],
+      // A null that is not a number declares nothing.
+      junk: [NaN, 1],
     });
   });
 
@@ -299,5 +302,17 @@ describe('BINARY fixtures', () => {
     expect(row(1)).toEqual([77.5738, 1.74332, 1990.65467017955, f32(0.42), f32(5), f32(199.147), f32(-21.4749), f32(380.56), '1606689635951120985']);
     expect(row(1272)).toEqual([78.2784, 2.41488, 1990.66015210672, f32(0.71), f32(5), f32(198.904), f32(-20.5286), f32(399.02), '446896630097839093']);
     expect(columns.every((c) => c.nullCount === 0)).toBe(true);
+  });
+});
+
+describe('BINARY through parseVOTable', () => {
+  it('parses the VizieR and pyvo SCS documents to the same columns as the decoder alone', async () => {
+    const vizier = getFirstTable(await parseVOTable(new Uint8Array(readFileSync(new URL('./fixtures/astropy/vizier_b2_votable.xml', import.meta.url)))));
+    expect(vizier.data?.serialization).toBe('BINARY');
+    expect(vizier.rowCount).toBe(20);
+    expect(vizier.columns.map((c) => c.get(19))).toEqual(['L', 'G225.2+00.1 ', 'PHR0714-1051 ', 108.61999999999999, -10.86222222222222, 7, 5, '', 'E', 2453377, '1020 ', 'fits']);
+    const scs = getFirstTable(await parseVOTable(new Uint8Array(readFileSync(new URL('./fixtures/pyvo/dal/scs/result.xml', import.meta.url)))));
+    expect(scs.rowCount).toBe(1273);
+    expect(scs.columns.map((c) => c.get(1272))).toEqual([78.2784, 2.41488, 1990.66015210672, f32(0.71), f32(5), f32(198.904), f32(-20.5286), f32(399.02), '446896630097839093']);
   });
 });

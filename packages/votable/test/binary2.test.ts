@@ -1,6 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { BinaryDecodeError, createBinaryDecoder, encodeBase64, TruncatedError, type Field } from '@vokit/votable';
+import {
+  BinaryDecodeError,
+  createBinaryDecoder,
+  encodeBase64,
+  getFirstTable,
+  parseVOTable,
+  TruncatedError,
+  type Field,
+} from '@vokit/votable';
 import { cells, decodeBytes, field, fixtureFields, RowWriter, streamText } from './support/binary-rows.js';
 
 const f32 = Math.fround;
@@ -132,6 +140,90 @@ describe('BINARY2 decoding', () => {
     expect(elapsed).toBeLessThan(5000);
   });
 
+  it('keeps every value exact over 200k rows, across internal buffer chunks and batches', () => {
+    const fields = [field('i', 'int'), field('s', 'char', '*'), field('l', 'long'), field('u', 'unicodeChar', '*'), field('v', 'short', '*')];
+    const w = new RowWriter();
+    const rows = 200_000;
+    const text = (r: number) => 'x'.repeat(r % 23) + String(r);
+    for (let r = 0; r < rows; r++) {
+      const t = text(r);
+      w.u8(r % 97 === 0 ? 0x08 : 0).i32(r).i32(t.length).ascii(t).i64(BigInt(r) * 4294967311n).i32(1).ucs2(r % 2 ? 'é' : 'Ω');
+      w.i32(r % 3).i16(...Array.from({ length: r % 3 }, (_, k) => r + k));
+    }
+    const bytes = w.bytes();
+    const d = createBinaryDecoder({ fields, serialization: 'BINARY2' });
+    const batches: ReturnType<typeof d.takeColumns>[] = [];
+    for (let at = 0; at < bytes.length; at += 100_003) {
+      d.pushBytes(bytes.subarray(at, at + 100_003));
+      if (d.pendingRows > 70_000) batches.push(d.takeColumns());
+    }
+    d.end();
+    batches.push(d.takeColumns());
+    let r = 0;
+    for (const [i, s, l, u, v] of batches) {
+      for (let k = 0; k < i.length; k++, r++) {
+        if (i.get(k) !== r || s.get(k) !== text(r) || l.get(k) !== BigInt(r) * 4294967311n || u.get(k) !== (r % 2 ? 'é' : 'Ω')) {
+          throw new Error(`row ${r}: ${i.get(k)} ${s.get(k)} ${l.get(k)} ${u.get(k)}`);
+        }
+        const vec = v.get(k);
+        if (r % 97 === 0 ? vec !== null : Array.from(vec as Int16Array).join() !== Array.from({ length: r % 3 }, (_, q) => (r + q) << 16 >> 16).join()) {
+          throw new Error(`row ${r}: v = ${String(vec)}`);
+        }
+      }
+    }
+    expect(r).toBe(rows);
+    expect(batches.length).toBeGreaterThan(2);
+  });
+
+  it('gives the same columns whatever the expectedBytes hint says', () => {
+    const fields = [field('i', 'int'), field('s', 'char', '*'), field('d', 'double', '2'), field('u', 'unicodeChar', '*')];
+    const w = new RowWriter();
+    for (let r = 0; r < 30_000; r++) w.u8(r % 7 ? 0 : 0x40).i32(r).i32(r % 11).ascii('abcdefghijk'.slice(0, r % 11)).f64(r, -r).i32(1).ucs2('ü');
+    const bytes = w.bytes();
+    const decode = (expectedBytes?: number) => {
+      const d = createBinaryDecoder({ fields, serialization: 'BINARY2', expectedBytes });
+      for (let at = 0; at < bytes.length; at += 65_536) d.pushBytes(bytes.subarray(at, at + 65_536));
+      d.end();
+      return d.takeColumns();
+    };
+    const plain = cells(decode());
+    for (const hint of [bytes.length, bytes.length * 10, bytes.length / 3]) {
+      const columns = decode(hint);
+      expect(cells(columns)).toEqual(plain);
+      expect(columns.map((c) => c.length)).toEqual([30_000, 30_000, 30_000, 30_000]);
+    }
+    // An exact hint sizes the columns once: the decoded values are exactly what they hold.
+    const exact = decode(bytes.length);
+    expect(exact[2].values.length).toBe(60_000);
+    expect(exact[1].stringOffsets!.length).toBe(30_001);
+  });
+
+  it('meets 3000 random corruptions of a stream with typed errors or rows, never a crash', () => {
+    const w = new RowWriter();
+    for (let k = 0; k < 4; k++) allRow(w, [k ? 0x21 : 0, k], k);
+    const good = w.bytes();
+    let seed = 12345;
+    const random = (n: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % n;
+    };
+    let failures = 0;
+    for (let k = 0; k < 3000; k++) {
+      const bytes = good.slice(0, good.length - random(8));
+      for (let m = random(4) + 1; m > 0; m--) bytes[random(bytes.length)] = random(2) ? random(256) : 0xff;
+      try {
+        const columns = decodeBytes(ALL, 'BINARY2', bytes, [random(bytes.length)]);
+        // Whatever decoded is consistent: every column has the same rows, every cell reads.
+        expect(new Set(columns.map((c) => c.length)).size).toBe(1);
+        for (const c of columns) c.toArray();
+      } catch (e) {
+        if (!(e instanceof BinaryDecodeError || e instanceof TruncatedError)) throw e;
+        failures++;
+      }
+    }
+    expect(failures).toBeGreaterThan(100);
+  });
+
   it('names row, field, need and have for a stream cut inside a value', () => {
     const fields = [field('id', 'long'), field('mag', 'float')];
     const w = new RowWriter();
@@ -217,5 +309,33 @@ describe('BINARY2 fixtures', () => {
   it('reads floats as float32 exactly', () => {
     const w = new RowWriter().u8(0).f32(0.1);
     expect(decodeBytes([field('f', 'float')], 'BINARY2', w.bytes())[0].get(0)).toBe(f32(0.1));
+  });
+});
+
+describe('BINARY2 through parseVOTable', () => {
+  it('parses binary2_masked_strings.xml to the same columns as the decoder alone', async () => {
+    const xml = readFileSync(new URL('./fixtures/astropy/binary2_masked_strings.xml', import.meta.url));
+    const table = getFirstTable(await parseVOTable(new Uint8Array(xml)));
+    expect(table.data?.serialization).toBe('BINARY2');
+    expect(table.rowCount).toBe(3);
+    const out = cells(table.columns);
+    expect(out.source_id).toEqual([5966029325870896512n, 5966021186907903360n, 5966018231972730624n]);
+    expect(out.a_g_val).toEqual([null, null, null]);
+    expect(out.epoch_photometry_url).toEqual([null, null, null]);
+    expect(out.datalink_url[2]).toBe('http://geadata.esac.esa.int/data-server/datalink/links?ID=5966018231972730624');
+  });
+
+  it('gives identical columns for the document cut at every byte', async () => {
+    const xml = new Uint8Array(readFileSync(new URL('./fixtures/astropy/binary2_masked_strings.xml', import.meta.url)));
+    const whole = cells(getFirstTable(await parseVOTable(xml)).columns);
+    const { start, end } = streamText(xml);
+    // Every cut inside the STREAM (base64 groups, flag bytes, rows) and a stride elsewhere.
+    for (let cut = 1; cut < xml.length; cut += cut >= start - 2 && cut <= end + 2 ? 1 : 37) {
+      async function* pieces() {
+        yield xml.subarray(0, cut);
+        yield xml.subarray(cut);
+      }
+      expect(cells(getFirstTable(await parseVOTable(pieces())).columns)).toEqual(whole);
+    }
   });
 });

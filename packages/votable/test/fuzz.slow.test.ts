@@ -9,7 +9,7 @@ const CASES = 10_000;
 
 describe('fuzz (slow lane)', () => {
   it(`sees only typed errors on ${CASES} mutated fixtures (seed ${SEED})`, async () => {
-    const report = await runFuzz({ seed: SEED, cases: CASES, caseTimeoutMs: 5000 });
+    const report = await runFuzz({ seed: SEED, cases: CASES, caseTimeoutMs: 5000, workers: 2 });
     expect(report.cases).toBe(CASES);
     expect(describeFindings(report), `${report.findings.length} findings`).toEqual([]);
     expect(report.ok).toBeGreaterThan(CASES / 20);

@@ -81,7 +81,7 @@ export const convertCommand: Command = {
       'Formats:',
       '  votable          VOTable with TABLEDATA rows (.vot, .xml)',
       '  votable-binary   VOTable with BINARY rows',
-      '  votable-binary2  VOTable with BINARY2 rows (null flags)',
+      '  votable-binary2  VOTable with BINARY2 rows (null flags; VOTable 1.1/1.2 become 1.3)',
       '  csv              header line, RFC 4180 quoting, arrays as space-separated values (.csv)',
       '  jsonl            one JSON object per row (.jsonl): exact integers, floats that read',
       '                   back to the same value, "NaN"/"Infinity"/"-Infinity" as strings,',
@@ -145,7 +145,10 @@ async function convertToText(input: OpenedInput, output: OutputSink, factory: Te
 
 async function convertToVOTable(input: OpenedInput, output: OutputSink, serialization: Serialization): Promise<void> {
   const document = await parseVOTable(input.chunks);
-  for await (const chunk of writeVOTableStream(document, { serialization: serialization as 'TABLEDATA' | 'BINARY' | 'BINARY2' })) {
+  // BINARY2 arrived with VOTable 1.3: an older document is raised to 1.3, the least change
+  // that can hold it (STILTS, asked for BINARY2, writes its own default version instead).
+  const version = serialization === 'BINARY2' && ['1.1', '1.2'].includes(document.version) ? '1.3' : undefined;
+  for await (const chunk of writeVOTableStream(document, { serialization: serialization as 'TABLEDATA' | 'BINARY' | 'BINARY2', version })) {
     await output.write(chunk);
   }
 }

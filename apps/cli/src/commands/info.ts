@@ -96,10 +96,10 @@ export function describeDocument(name: string, document: VOTableDocument, stream
       describeTable(lines, inner, walkIndex, table, rows);
     }
     resource.resources.forEach((child) => describeResource(child, inner));
-    describeInfos(lines, inner, resource.infosAfter);
+    describeInfos(lines, inner, resource.infosAfter, 'after the tables');
   };
   document.resources.forEach((resource) => describeResource(resource, ''));
-  describeInfos(lines, '', document.infosAfter);
+  describeInfos(lines, '', document.infosAfter, 'after the resources');
   return lines;
 }
 

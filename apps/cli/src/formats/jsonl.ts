@@ -78,13 +78,16 @@ export function nestJsonArrays(texts: readonly string[], shape: readonly number[
 /** Formats one cell of a column as JSON: `null`, a scalar, or nested arrays. */
 export function jsonCellFormatter(field: Field): (column: Column, row: number) => string {
   const element = elementFormatter(field.datatype);
+  let shape: number[] | undefined;
   return (column, row) => {
     if (!column.isValid(row)) return 'null';
     const [start, count] = column.elementRange(row);
     if (column.isScalar) return element(column, start);
+    // A variable last dimension (`*`, or `N*`, whose N is only a bound) holds what the cell has.
+    shape ??= column.layout.variableElements ? [...column.layout.elementShape.slice(0, -1), -1] : column.layout.elementShape;
     const texts: string[] = new Array(count);
     for (let k = 0; k < count; k++) texts[k] = element(column, start + k);
-    return nestJsonArrays(texts, column.layout.elementShape);
+    return nestJsonArrays(texts, shape);
   };
 }
 

@@ -17,13 +17,15 @@ export interface TextTableWriter {
 export type TextTableWriterFactory = (fields: readonly Field[]) => TextTableWriter;
 
 /**
- * Output column names for the FIELDs: their names, with `_2`, `_3`… appended to repeats so no
- * column is hidden behind another of the same name (VOTable allows duplicate names).
+ * Output column names for the FIELDs: their names; a repeated name gives way to the FIELD's ID
+ * when it has an unused one, else `name_2`, `name_3`… (VOTable allows duplicate names). The
+ * same keys as `rowKeys` of @vokit/votable, so rows read the same in code and in files.
  */
 export function uniqueColumnNames(fields: readonly Field[]): string[] {
   const seen = new Set<string>();
   return fields.map((f) => {
     let name = f.name;
+    if (seen.has(name) && f.id !== undefined && !seen.has(f.id)) name = f.id;
     for (let k = 2; seen.has(name); k++) name = `${f.name}_${k}`;
     seen.add(name);
     return name;

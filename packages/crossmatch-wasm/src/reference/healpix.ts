@@ -668,5 +668,10 @@ export const referenceKernel: HealpixKernel = {
   queryDiscNest: queryDiscNest,
   polygonCircles: polygonCircles,
   queryMultidiscNest: queryMultidiscNest,
+  libm(fn, x, y, out) {
+    for (let i = 0; i < x.length; i++) {
+      out[i] = fn === 'cos' ? Math.cos(x[i]) : fn === 'sin' ? Math.sin(x[i]) : fn === 'acos' ? Math.acos(x[i]) : Math.atan2(x[i], y![i]);
+    }
+  },
   maxPixrad: maxPixrad,
 };

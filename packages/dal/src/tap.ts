@@ -1,0 +1,298 @@
+/**
+ * TAP 1.1 client (pyvo `TAPService`): synchronous and asynchronous (UWS) queries, uploads,
+ * MAXREC/FORMAT/LANG, and the VOSI endpoints with pyvo's fallbacks (capabilities at
+ * `<base>/capabilities`; tables and availability from the capabilities when declared, else
+ * at `<base>/tables`, `<base>/availability`).
+ */
+import type { VOTableDocument } from '@vokit/votable';
+import { DALFormatError, DALOptionsError, UWSError, type WarningHandler } from './errors.js';
+import { Deadline, send, type HttpOptions, type ParamMap } from './http.js';
+import { fetchVOTable, runQuery } from './query.js';
+import { DALResults } from './results.js';
+import { prepareUploads, type UploadOptions, type UploadSource } from './upload.js';
+import { AsyncJob, type WaitOptions } from './uws.js';
+import {
+  accessUrlOf,
+  fetchText,
+  hasStandard,
+  parseAvailability,
+  parseCapabilities,
+  parseExamples,
+  parseTables,
+  type Availability,
+  type Capability,
+  type Example,
+  type SchemaDesc,
+  type TableDesc,
+} from './vosi.js';
+
+/** Options of a TAP query. */
+export interface TAPQueryOptions extends HttpOptions, UploadOptions {
+  /** Query language; default `ADQL`. */
+  language?: string;
+  /** Row limit (MAXREC). An OVERFLOW at this limit is expected and not warned about. */
+  maxrec?: number;
+  /** RESPONSEFORMAT (FORMAT); default the service's (a VOTable). Non-VOTable formats are not parsed: use `runSyncRaw`. */
+  format?: string;
+  /** Tables to upload, by the name the query uses (`TAP_UPLOAD.name`). */
+  uploads?: { [name: string]: UploadSource };
+  /** More parameters, sent as given (e.g. service-specific ones). */
+  params?: ParamMap;
+  /** Where the overflow warning goes. */
+  onWarning?: WarningHandler;
+}
+
+/** Options of {@link TAPService.runAsync}. */
+export interface RunAsyncOptions extends TAPQueryOptions {
+  /** Deletes the job afterwards, also on failure; default true. */
+  deleteAfter?: boolean;
+  /** Longest WAIT per poll in seconds (default 30). */
+  maxWait?: number;
+}
+
+/** Results of a TAP query. */
+export class TAPResults extends DALResults {}
+
+function queryParams(query: string, options: TAPQueryOptions): ParamMap {
+  if (typeof query !== 'string' || query.trim() === '') throw new DALOptionsError('the query must be a non-empty string');
+  if (options.maxrec !== undefined && !(Number.isInteger(options.maxrec) && options.maxrec >= 0)) {
+    throw new DALOptionsError(`maxrec must be a non-negative integer, got ${options.maxrec}`);
+  }
+  return {
+    REQUEST: 'doQuery',
+    LANG: options.language ?? 'ADQL',
+    QUERY: query,
+    MAXREC: options.maxrec,
+    RESPONSEFORMAT: options.format,
+    ...options.params,
+  };
+}
+
+/** A UWS job of a TAP service, with TAP's result handling (pyvo `AsyncTAPJob`). */
+export class AsyncTAPJob extends AsyncJob {
+  /**
+   * Creates a job (`POST <base>/async`, following the 303 to the job) without starting it;
+   * call `run()`. pyvo `AsyncTAPJob.create`.
+   */
+  static async create(baseurl: string, query: string, options: TAPQueryOptions = {}): Promise<AsyncTAPJob> {
+    const prepared = prepareUploads(queryParams(query, options), options.uploads, options);
+    const deadline = new Deadline(options.timeout, options.signal);
+    const url = `${baseurl.replace(/\/+$/, '')}/async`;
+    try {
+      const response = await send(
+        { url, method: 'POST', params: prepared.params, body: prepared.body, contentType: prepared.contentType },
+        deadline,
+        options,
+      );
+      await response.body?.cancel();
+      // fetch followed the 303: the final URL is the job (UWS 1.1 §2.2.3)
+      const jobUrl = response.url;
+      if (!jobUrl || jobUrl.replace(/\/+$/, '') === url) {
+        throw new DALFormatError('job creation did not redirect to a job URL', { url, status: response.status });
+      }
+      return new AsyncTAPJob(jobUrl, { fetch: options.fetch, headers: options.headers });
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  /** Fetches and parses the result table (pyvo `fetch_result`). Throws {@link UWSError} for failed jobs. */
+  async fetchResult(options: HttpOptions & { onWarning?: WarningHandler; maxrec?: number } = {}): Promise<TAPResults> {
+    if (!this.job) await this.refresh(options);
+    this.raiseIfError();
+    if (this.job?.phase !== 'COMPLETED') {
+      throw new UWSError('the job has no result yet; wait() for it first', { url: this.url, phase: this.job?.phase });
+    }
+    const url = this.resultUri();
+    const maxrec = options.maxrec ?? (this.job.parameters.maxrec ? Number(this.job.parameters.maxrec) : undefined);
+    return runQuery({ url }, { ...this.options, ...options }, (doc, u) => new TAPResults(doc, { url: u }), maxrec);
+  }
+}
+
+/** A TAP service at `baseurl` (pyvo `TAPService`). */
+export class TAPService {
+  /** The service's base URL, without a trailing slash. */
+  readonly baseurl: string;
+  protected readonly options: HttpOptions & { onWarning?: WarningHandler };
+  private capabilityCache?: Promise<Capability[]>;
+
+  constructor(baseurl: string, options: HttpOptions & { onWarning?: WarningHandler } = {}) {
+    this.baseurl = baseurl.replace(/\/+$/, '');
+    this.options = options;
+  }
+
+  private merged<T extends HttpOptions>(options: T): T {
+    return { ...this.options, ...options };
+  }
+
+  /** Runs `query` synchronously (`<base>/sync`, POST) and parses the result (pyvo `run_sync`). */
+  runSync(query: string, options: TAPQueryOptions = {}): Promise<TAPResults> {
+    const o = this.merged(options);
+    const prepared = prepareUploads(queryParams(query, o), o.uploads, o);
+    return runQuery(
+      { url: `${this.baseurl}/sync`, method: 'POST', params: prepared.params, body: prepared.body, contentType: prepared.contentType },
+      o,
+      (doc, url) => new TAPResults(doc, { url }),
+      o.maxrec,
+    );
+  }
+
+  /** Same as {@link runSync} (pyvo `search`). */
+  search(query: string, options: TAPQueryOptions = {}): Promise<TAPResults> {
+    return this.runSync(query, options);
+  }
+
+  /**
+   * Runs `query` synchronously and returns the raw response (any FORMAT: csv, fits...).
+   * HTTP errors and error documents still throw.
+   */
+  async runSyncRaw(query: string, options: TAPQueryOptions = {}): Promise<Response> {
+    const o = this.merged(options);
+    const prepared = prepareUploads(queryParams(query, o), o.uploads, o);
+    // the caller reads the body, so the deadline must outlive this call: it is not disposed here
+    const deadline = new Deadline(o.timeout, o.signal);
+    return send(
+      { url: `${this.baseurl}/sync`, method: 'POST', params: prepared.params, body: prepared.body, contentType: prepared.contentType },
+      deadline,
+      o,
+    );
+  }
+
+  /** Creates an async job without running it (pyvo `submit_job`). */
+  submitJob(query: string, options: TAPQueryOptions = {}): Promise<AsyncTAPJob> {
+    return AsyncTAPJob.create(this.baseurl, query, this.merged(options));
+  }
+
+  /** Resumes the job at `url` (created earlier, maybe by another process). */
+  getJob(url: string): AsyncTAPJob {
+    return new AsyncTAPJob(url, this.options);
+  }
+
+  /**
+   * Runs `query` as an async job: create, run, wait, fetch the result, and (by default)
+   * delete the job, also when anything fails. `timeout` bounds the whole operation.
+   */
+  async runAsync(query: string, options: RunAsyncOptions = {}): Promise<TAPResults> {
+    const o = this.merged(options);
+    const deadline = new Deadline(o.timeout, o.signal);
+    const inner = { ...o, timeout: undefined, signal: deadline.signal };
+    let job: AsyncTAPJob | undefined;
+    try {
+      job = await AsyncTAPJob.create(this.baseurl, query, inner);
+      await job.run(inner);
+      const waitOptions: WaitOptions = { signal: deadline.signal, maxWait: o.maxWait };
+      await job.wait(waitOptions);
+      return await job.fetchResult({ ...inner, maxrec: o.maxrec });
+    } catch (error) {
+      throw deadline.classify(error, { url: job?.url ?? `${this.baseurl}/async`, phase: job?.job?.phase, what: 'async query' });
+    } finally {
+      deadline.dispose();
+      if (job && o.deleteAfter !== false) {
+        // a short deadline of its own: cleanup must not hang a failed call
+        await job.delete({ ...this.options, timeout: 10_000, signal: undefined }).catch(() => undefined);
+      }
+    }
+  }
+
+  /** The VOSI capabilities (fetched once and cached). */
+  capabilities(options: HttpOptions = {}): Promise<Capability[]> {
+    if (!this.capabilityCache) {
+      const url = `${this.baseurl}/capabilities`;
+      this.capabilityCache = fetchText(url, this.merged(options)).then((text) => parseCapabilities(text, url));
+      this.capabilityCache.catch(() => {
+        this.capabilityCache = undefined;
+      });
+    }
+    return this.capabilityCache;
+  }
+
+  /** The TAPRegExt capability (`ivo://ivoa.net/std/TAP`), or undefined. */
+  async tapCapability(options: HttpOptions = {}): Promise<Capability | undefined> {
+    return (await this.capabilities(options)).find((c) => hasStandard(c, 'ivo://ivoa.net/std/TAP'));
+  }
+
+  /** Default row limit (TAPRegExt outputLimit/default in rows), or undefined. */
+  async maxrec(options: HttpOptions = {}): Promise<number | undefined> {
+    const limit = (await this.tapCapability(options))?.outputLimit?.default;
+    return limit && (limit.unit ?? 'row') === 'row' ? limit.value : undefined;
+  }
+
+  /** Hard row limit (TAPRegExt outputLimit/hard in rows), or undefined. */
+  async hardlimit(options: HttpOptions = {}): Promise<number | undefined> {
+    const limit = (await this.tapCapability(options))?.outputLimit?.hard;
+    return limit && (limit.unit ?? 'row') === 'row' ? limit.value : undefined;
+  }
+
+  /** Upload limit in bytes or rows as declared, or undefined. */
+  async uploadLimit(options: HttpOptions = {}): Promise<{ value: number; unit?: string } | undefined> {
+    return (await this.tapCapability(options))?.uploadLimit?.hard;
+  }
+
+  private async vosiUrl(standard: string, fallback: string, options: HttpOptions): Promise<string> {
+    try {
+      return accessUrlOf(await this.capabilities(options), standard) ?? `${this.baseurl}/${fallback}`;
+    } catch {
+      return `${this.baseurl}/${fallback}`;
+    }
+  }
+
+  /**
+   * The table set. With `detail: 'min'` (default) only names and descriptions come;
+   * {@link TAPService.table} loads one table's columns on demand (VOSI 1.1 `tables/<name>`).
+   */
+  async tables(options: HttpOptions & { detail?: 'min' | 'max' } = {}): Promise<SchemaDesc[]> {
+    const url = await this.vosiUrl('ivo://ivoa.net/std/VOSI#tables', 'tables', options);
+    const params = (options.detail ?? 'min') === 'min' ? { detail: 'min' } : undefined;
+    return parseTables(await fetchText(url, this.merged(options), params), url);
+  }
+
+  /** One table with its columns (VOSI 1.1 `tables/<name>`), falling back to the full table set. */
+  async table(name: string, options: HttpOptions = {}): Promise<TableDesc> {
+    const base = await this.vosiUrl('ivo://ivoa.net/std/VOSI#tables', 'tables', options);
+    try {
+      const url = `${base}/${encodeURIComponent(name)}`;
+      const schemas = parseTables(await fetchText(url, this.merged(options)), url);
+      const found = schemas.flatMap((s) => s.tables).find((t) => t.name === name) ?? schemas[0]?.tables[0];
+      if (found) return found;
+    } catch (error) {
+      if (!(error instanceof Error && 'status' in error)) throw error;
+    }
+    const all = await this.tables({ ...options, detail: 'max' });
+    const found = all.flatMap((s) => s.tables).find((t) => t.name.toLowerCase() === name.toLowerCase());
+    if (!found) throw new DALOptionsError(`no table "${name}" in ${base}`);
+    return found;
+  }
+
+  /** VOSI availability. */
+  async availability(options: HttpOptions = {}): Promise<Availability> {
+    const url = await this.vosiUrl('ivo://ivoa.net/std/VOSI#availability', 'availability', options);
+    return parseAvailability(await fetchText(url, this.merged(options)), url);
+  }
+
+  /** True when the service says it is available (pyvo `available`). */
+  async available(options: HttpOptions = {}): Promise<boolean> {
+    return (await this.availability(options)).available;
+  }
+
+  /** DALI examples from `<base>/examples` (pyvo `examples`). */
+  async examples(options: HttpOptions = {}): Promise<Example[]> {
+    return parseExamples(await fetchText(`${this.baseurl}/examples`, this.merged(options)));
+  }
+
+  /** Runs a query and returns the parsed VOTable document without results wrapping. */
+  async runSyncVOTable(query: string, options: TAPQueryOptions = {}): Promise<VOTableDocument> {
+    const o = this.merged(options);
+    const prepared = prepareUploads(queryParams(query, o), o.uploads, o);
+    const deadline = new Deadline(o.timeout, o.signal);
+    try {
+      return await fetchVOTable(
+        { url: `${this.baseurl}/sync`, method: 'POST', params: prepared.params, body: prepared.body, contentType: prepared.contentType },
+        deadline,
+        o,
+      );
+    } finally {
+      deadline.dispose();
+    }
+  }
+}
+
