@@ -10,8 +10,9 @@ if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
 
 # Debian packages used by tests and benches: astropy/pyvo/healpy oracles (for /usr/bin/python3),
 # STILTS. Other lanes add theirs through VOKIT_APT_EXTRA or their own scripts.
-# SAMP peers (@vokit/samp integration tests, see testbed/samp/): JSAMP hub/HubTester, TOPCAT, Xvfb.
-APT_PACKAGES="python3-astropy python3-pyvo python3-healpy stilts libjsamp-java default-jre-headless starlink-topcat-java xvfb xfonts-base ${VOKIT_APT_EXTRA:-}"
+# SAMP peers (@vokit/samp integration tests, see testbed/samp/): JSAMP hub/HubTester, TOPCAT, Xvfb,
+# Chromium (Web Profile client in a real browser).
+APT_PACKAGES="python3-astropy python3-pyvo python3-healpy stilts libjsamp-java default-jre-headless starlink-topcat-java xvfb xfonts-base chromium ${VOKIT_APT_EXTRA:-}"
 missing=()
 for p in $APT_PACKAGES; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

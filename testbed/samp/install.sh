@@ -2,11 +2,11 @@
 # install.sh -- Debian packages the @vokit/samp integration tests need:
 # JSAMP (hub, hubtester, snooper, messagesender), a headless JRE, TOPCAT's jar,
 # Xvfb + fonts for TOPCAT, and /usr/bin/python3 with astropy for interop.
-# Chromium is optional (browser lane only): pass --browser.
+# Chromium runs the Web Profile client in a real browser (web-profile.integration.test.ts).
 # Idempotent: installs only what is missing; prints one line on stdout.
 set -euo pipefail
-PKGS=(libjsamp-java default-jre-headless starlink-topcat-java xvfb xfonts-base python3-astropy)
-[ "${1:-}" = --browser ] && PKGS+=(chromium)
+PKGS=(libjsamp-java default-jre-headless starlink-topcat-java xvfb xfonts-base chromium python3-astropy)
+
 missing=()
 for p in "${PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} = 0 ]; then echo "samp testbed packages: present"; exit 0; fi

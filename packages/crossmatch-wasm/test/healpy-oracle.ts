@@ -1,6 +1,7 @@
 // Client of `scripts/golden-healpix.py --serve`: sends all requests in one go to Debian's
 // /usr/bin/python3 (python3-healpy, installed by scripts/setup.sh) and splits the binary answer.
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const PYTHON = '/usr/bin/python3';
@@ -23,6 +24,7 @@ export function askHealpy(requests: OracleRequest[]): Array64[][] {
     parts.push(Buffer.from(JSON.stringify(r.header) + '\n'));
     for (const a of r.inputs) parts.push(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
   }
+  if (process.env.VOKIT_HEALPY_DUMP) writeFileSync(process.env.VOKIT_HEALPY_DUMP, Buffer.concat(parts));
   const result = spawnSync(PYTHON, [SCRIPT, '--serve'], {
     input: Buffer.concat(parts),
     maxBuffer: 1 << 30,

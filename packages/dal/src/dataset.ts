@@ -3,8 +3,8 @@
  * the usual deadline and error rules, and a cache file name that cannot leave its folder
  * whatever the service puts in the URL or Content-Disposition.
  */
-import { DALFormatError, DALOptionsError } from './errors.js';
-import { Deadline, send, type HttpOptions } from './http.js';
+import { DALOptionsError } from './errors.js';
+import { Deadline, guardedBody, send, type HttpOptions } from './http.js';
 import type { Record } from './results.js';
 
 /** A streamed dataset: the body plus what the server said about it. */
@@ -55,30 +55,8 @@ export async function getdataset(source: Record | string, options: HttpOptions =
     deadline.dispose();
     throw error;
   }
-  if (!response.body) {
-    deadline.dispose();
-    throw new DALFormatError('the dataset response has no body', { url, status: response.status });
-  }
   const length = response.headers.get('content-length');
-  const reader = response.body.getReader();
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const { done, value } = await reader.read();
-        if (done) {
-          deadline.dispose();
-          controller.close();
-        } else controller.enqueue(value);
-      } catch (error) {
-        deadline.dispose();
-        controller.error(deadline.classify(error, { url: response.url || url }));
-      }
-    },
-    cancel(reason) {
-      deadline.dispose();
-      return reader.cancel(reason);
-    },
-  });
+  const body = guardedBody(response, deadline, response.url || url);
   return {
     url: response.url || url,
     contentType: response.headers.get('content-type') ?? undefined,

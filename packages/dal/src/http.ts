@@ -216,6 +216,37 @@ export async function readBytes(response: Response, url: string, deadline: Deadl
   }
 }
 
+/**
+ * The body of `response` as a stream that keeps `deadline` in force while the caller reads it,
+ * maps read failures to typed errors, and disposes the deadline at the end or on cancel. For
+ * calls that hand the body to the caller (datasets, raw TAP output).
+ */
+export function guardedBody(response: Response, deadline: Deadline, url: string): ReadableStream<Uint8Array> {
+  if (!response.body) {
+    deadline.dispose();
+    return new ReadableStream({ start: (controller) => controller.close() });
+  }
+  const reader = response.body.getReader();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read();
+        if (done) {
+          deadline.dispose();
+          controller.close();
+        } else controller.enqueue(value);
+      } catch (error) {
+        deadline.dispose();
+        controller.error(deadline.classify(error, { url, status: response.status }));
+      }
+    },
+    cancel(reason) {
+      deadline.dispose();
+      return reader.cancel(reason);
+    },
+  });
+}
+
 /** Reads at most `limit` bytes of a body, then cancels the rest. */
 async function readPrefix(response: Response, limit: number): Promise<Uint8Array> {
   if (!response.body) return new Uint8Array(0);

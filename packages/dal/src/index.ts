@@ -58,6 +58,7 @@ export { parseServiceParameters, validateServiceParameters, type ServiceParamete
 export { AsyncTAPJob, TAPResults, TAPService, type RunAsyncOptions, type TAPQueryOptions } from './tap.js';
 export { AsyncJob, ACTIVE_PHASES, FINAL_PHASES, parseJob, type JobInfo, type JobResult, type UWSPhase, type WaitOptions } from './uws.js';
 export { prepareUploads, type UploadOptions, type UploadSource } from './upload.js';
+export { BatchedResults, concatColumns, sliceTable, uploadInBatches, type UploadBatchesOptions } from './batch-upload.js';
 export {
   accessUrlOf,
   hasLanguageFeature,

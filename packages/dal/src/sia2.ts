@@ -69,7 +69,9 @@ export function formatPos(pos: SIA2Pos): string {
   if ('range' in pos) {
     const [a, b, c, d] = pos.range;
     for (const v of [a, b, c, d]) if (typeof v !== 'number' || Number.isNaN(v)) throw new DALOptionsError(`RANGE bounds must be numbers, got ${v}`);
-    return `RANGE ${interval(a, b)} ${interval(c, d)}`;
+    // an RA range may cross 0 (350 10); only the Dec bounds must be ordered
+    const ra = (v: number) => (v === Infinity ? '+Inf' : v === -Infinity ? '-Inf' : String(v));
+    return `RANGE ${ra(a)} ${ra(b)} ${interval(c, d)}`;
   }
   if ('polygon' in pos) {
     if (pos.polygon.length < 3) throw new DALOptionsError(`POLYGON needs at least 3 vertices, got ${pos.polygon.length}`);

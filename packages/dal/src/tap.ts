@@ -6,7 +6,7 @@
  */
 import type { VOTableDocument } from '@vokit/votable';
 import { DALFormatError, DALOptionsError, UWSError, type WarningHandler } from './errors.js';
-import { Deadline, send, type HttpOptions, type ParamMap } from './http.js';
+import { Deadline, guardedBody, send, type HttpOptions, type ParamMap } from './http.js';
 import { fetchVOTable, runQuery } from './query.js';
 import { DALResults } from './results.js';
 import { prepareUploads, type UploadOptions, type UploadSource } from './upload.js';
@@ -143,19 +143,23 @@ export class TAPService {
   }
 
   /**
-   * Runs `query` synchronously and returns the raw response (any FORMAT: csv, fits...).
+   * Runs `query` synchronously and returns the raw output (any FORMAT: csv, fits...): the
+   * response's status and headers with a body that stays under `timeout` while you read it.
    * HTTP errors and error documents still throw.
    */
   async runSyncRaw(query: string, options: TAPQueryOptions = {}): Promise<Response> {
     const o = this.merged(options);
     const prepared = prepareUploads(queryParams(query, o), o.uploads, o);
-    // the caller reads the body, so the deadline must outlive this call: it is not disposed here
+    const url = `${this.baseurl}/sync`;
     const deadline = new Deadline(o.timeout, o.signal);
-    return send(
-      { url: `${this.baseurl}/sync`, method: 'POST', params: prepared.params, body: prepared.body, contentType: prepared.contentType },
-      deadline,
-      o,
-    );
+    let response: Response;
+    try {
+      response = await send({ url, method: 'POST', params: prepared.params, body: prepared.body, contentType: prepared.contentType }, deadline, o);
+    } catch (error) {
+      deadline.dispose();
+      throw error;
+    }
+    return new Response(guardedBody(response, deadline, url), { status: response.status, statusText: response.statusText, headers: response.headers });
   }
 
   /** Creates an async job without running it (pyvo `submit_job`). */

@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  cachedataset,
   DALAbortError,
   DALFormatError,
   DALNetworkError,
@@ -12,6 +13,7 @@ import {
   DALServiceError,
   DALTimeoutError,
   fanout,
+  getdataset,
   SCSService,
   TAPService,
   UWSError,
@@ -179,6 +181,62 @@ describe('HTTP faults on synchronous queries', () => {
     const asked = await tap.runSync('SELECT n FROM t', { maxrec: 2 });
     expect(asked.overflow).toBe(true);
     expect(warnings).toHaveLength(1);
+  });
+});
+
+describe('dataset downloads', () => {
+  it('keeps the deadline while the caller reads a streamed dataset', async () => {
+    routes.set('/dataset-slow.fits', (_q, res) => {
+      res.writeHead(200, { 'content-type': 'image/fits', 'content-length': '2880' });
+      res.write('SIMPLE  =                    T'); // then nothing
+    });
+    const dataset = await getdataset(`${base}/dataset-slow.fits`, { timeout: 400 });
+    expect(dataset.contentType).toBe('image/fits');
+    expect(dataset.contentLength).toBe(2880);
+    const reader = dataset.body.getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe('SIMPLE  =                    T');
+    const t0 = Date.now();
+    const error = await reader.read().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DALTimeoutError);
+    expect(Date.now() - t0).toBeLessThan(1000);
+  });
+
+  it('names the file after Content-Disposition, stripped of any path', async () => {
+    routes.set('/dataset-named', (_q, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain', 'content-disposition': 'attachment; filename="../../../etc/cron.d/evil"' });
+      res.end('payload');
+    });
+    const { mkdtempSync, readFileSync, readdirSync, rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'vokit-cache-'));
+    try {
+      const file = await cachedataset(`${base}/dataset-named`, dir);
+      expect(file).toBe(join(dir, 'evil'));
+      expect(readFileSync(file, 'utf8')).toBe('payload');
+      expect(readdirSync(dir)).toEqual(['evil']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('leaves no partial file when the download fails', async () => {
+    routes.set('/dataset-cut.fits', (_q, res) => {
+      res.writeHead(200, { 'content-type': 'image/fits', 'content-length': '5000' });
+      res.write('x'.repeat(100));
+      setTimeout(() => res.socket?.destroy(), 20);
+    });
+    const { mkdtempSync, readdirSync, rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'vokit-cache-'));
+    try {
+      const error = await cachedataset(`${base}/dataset-cut.fits`, dir).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DALNetworkError);
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -32,6 +32,15 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 async function measure(label, start) {
   const dir = mkdtempSync(join(tmpdir(), 'samp-bench-'));
   const hub = await start(dir);
+  try {
+    return await run(label, hub);
+  } finally {
+    await hub.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function run(label, hub) {
   const sender = new SampClient({ hub: hub.sampHub, metadata: { 'samp.name': 'bench-sender' } });
   const receiver = new SampClient({ hub: hub.sampHub, metadata: { 'samp.name': 'bench-receiver' } });
   let received = 0;
@@ -66,8 +75,6 @@ async function measure(label, start) {
   }
   await sender.unregister();
   await receiver.unregister();
-  await hub.stop();
-  rmSync(dir, { recursive: true, force: true });
   const best = Math.min(...notifyTimes);
   const row = {
     hub: label,

@@ -16,6 +16,7 @@ import { ResourceRegistry, type ServedResource, type ServeOptions } from './reso
 import { callXmlRpc } from './xmlrpc-transport.js';
 import { serveXmlRpc } from './xmlrpc-server.js';
 import type { XmlRpcValue } from './xmlrpc.js';
+import type { Table, VOTableDocument, WriteOptions } from '@vokit/votable';
 
 /** Options of {@link SampClient}. */
 export interface SampClientOptions extends SampClientBaseOptions {
@@ -46,6 +47,23 @@ export interface SendTableOptions {
   contentType?: string;
   /** Use `callAndWait` with this timeout (seconds) instead of `notify`. Default: notify. */
   waitSeconds?: number;
+  /** How a @vokit/votable table or document is written (serialization, version). Default TABLEDATA. */
+  writeOptions?: WriteOptions;
+}
+
+/** What {@link SampClient.sendTable} accepts: VOTable bytes or text, or a @vokit/votable table or document. */
+export type SendableTable = Uint8Array | string | VOTableDocument | Table;
+
+function isVOTableDocument(value: object): value is VOTableDocument {
+  return Array.isArray((value as VOTableDocument).resources);
+}
+
+/** Serializes a @vokit/votable table or document; the writer is loaded only when needed. */
+async function tableBytes(table: SendableTable, options: WriteOptions | undefined): Promise<Uint8Array | string> {
+  if (typeof table === 'string' || table instanceof Uint8Array) return table;
+  const votable = await import('@vokit/votable');
+  const doc = isVOTableDocument(table) ? table : votable.documentFromTables([table]);
+  return votable.writeVOTableBytes(doc, options);
 }
 
 /** What {@link SampClient.sendTable} did. */
@@ -218,15 +236,17 @@ export class SampClient extends SampClientBase {
   }
 
   /**
-   * Sends an in-memory table (VOTable bytes or text by default) as `table.load.votable`:
-   * serves it from a local URL, then notifies (or, with `waitSeconds`, calls and waits for)
-   * the recipient or every subscribed client.
+   * Sends an in-memory table as `table.load.votable`: VOTable bytes or text, or a @vokit/votable
+   * `Table` or `VOTableDocument` (written with `writeVOTableBytes`). Serves it from a local URL,
+   * then notifies (or, with `waitSeconds`, calls and waits for) the recipient or every
+   * subscribed client.
    */
-  async sendTable(table: Uint8Array | string, options: SendTableOptions = {}): Promise<SendTableResult> {
+  async sendTable(table: SendableTable, options: SendTableOptions = {}): Promise<SendTableResult> {
     this.requireRegistered();
-    const name = options.name ?? 'table';
+    const bytes = await tableBytes(table, options.writeOptions);
+    const name = options.name ?? (typeof table === 'object' && !(table instanceof Uint8Array) && !isVOTableDocument(table) ? table.name : undefined) ?? 'table';
     const tableId = options.tableId ?? `vokit-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-    const resource = await this.serveResource(table, {
+    const resource = await this.serveResource(bytes, {
       name: /\.[a-z0-9]+$/i.test(name) ? name : `${name}.vot`,
       contentType: options.contentType ?? 'application/x-votable+xml',
     });

@@ -32,8 +32,11 @@ import {
 
 /** How the hub reaches a callable client (one per profile). */
 export interface CallbackSink {
+  /** Delivers a notification (`samp.client.receiveNotification`); rejects when delivery failed. */
   receiveNotification(senderId: string, message: SampMessage): Promise<void>;
+  /** Delivers a call (`samp.client.receiveCall`); the reply comes later through {@link HubService.reply}. */
   receiveCall(senderId: string, msgId: string, message: SampMessage): Promise<void>;
+  /** Delivers the response to an asynchronous call (`samp.client.receiveResponse`). */
   receiveResponse(responderId: string, msgTag: string, response: SampResponse): Promise<void>;
   /** Called when the client leaves; ends long polls. */
   close?(): void;
@@ -92,6 +95,8 @@ export class HubService {
   private readonly byKey = new Map<string, HubClient>();
   private readonly usedIds = new Set<string>();
   private readonly pending = new Map<string, PendingCall>();
+  /** Tail of each recipient's queue of hub events. */
+  private readonly eventChains = new WeakMap<HubClient, Promise<unknown>>();
   private nextClient = 1;
   private nextMessage = 1;
   private readonly options: HubServiceOptions;
@@ -225,16 +230,19 @@ export class HubService {
     client.sink = sink;
   }
 
+  /** `declareMetadata` (§3.11): stores the map and sends `samp.hub.event.metadata`. */
   declareMetadata(client: HubClient, metadata: unknown): void {
     if (!isSampMap(metadata)) throw new SampProtocolError('metadata is not a map');
     client.metadata = toSampValue(metadata) as SampMap;
     this.hubEvent({ 'samp.mtype': 'samp.hub.event.metadata', 'samp.params': { id: client.id, metadata: client.metadata } });
   }
 
+  /** `getMetadata` (§3.11); unknown ids throw {@link SampProtocolError}. */
   getMetadata(_caller: HubClient, clientId: unknown): SampMap {
     return this.clientById(clientId).metadata;
   }
 
+  /** `declareSubscriptions` (§3.11): needs a callable client; sends `samp.hub.event.subscriptions`. */
   declareSubscriptions(client: HubClient, subscriptions: unknown): void {
     if (!client.sink) throw new SampProtocolError('client is not callable: declare a callback (setXmlrpcCallback / allowReverseCallbacks) first');
     // An empty map may arrive as "" from lenient encoders.
@@ -263,16 +271,19 @@ export class HubService {
     return view;
   }
 
+  /** `getSubscriptions` (§3.11), seen through the caller's MType restriction. */
   getSubscriptions(caller: HubClient, clientId: unknown): SampSubscriptions {
     return this.subscriptionsFor(caller, this.clientById(clientId).subscriptions);
   }
 
+  /** `getRegisteredClients` (§3.11): every id but the caller's, the hub's included. */
   getRegisteredClients(caller: HubClient): string[] {
     const ids: string[] = [];
     for (const id of this.clients.keys()) if (id !== caller.id) ids.push(id);
     return ids;
   }
 
+  /** `getSubscribedClients` (§3.11): clients the caller may send `mtype` to, with their annotations. */
   getSubscribedClients(caller: HubClient, mtype: unknown): Record<string, SampMap> {
     if (typeof mtype !== 'string') throw new SampProtocolError('mtype is not a string');
     const out: Record<string, SampMap> = {};
@@ -309,7 +320,16 @@ export class HubService {
   private deliver(recipient: HubClient, kind: 'notification' | 'call', senderId: string, message: SampMessage, msgId?: string): void {
     const sink = recipient.sink;
     if (!sink) return;
-    const delivery = kind === 'call' ? sink.receiveCall(senderId, msgId!, message) : sink.receiveNotification(senderId, message);
+    let delivery: Promise<void>;
+    if (kind === 'notification' && senderId === HUB_CLIENT_ID) {
+      // Hub events go to each recipient one after the other, so that two metadata or
+      // subscription changes of a client can never arrive in the wrong order.
+      const previous = this.eventChains.get(recipient) ?? Promise.resolve();
+      delivery = previous.then(() => sink.receiveNotification(senderId, message));
+      this.eventChains.set(recipient, delivery.catch(() => undefined));
+    } else {
+      delivery = kind === 'call' ? sink.receiveCall(senderId, msgId!, message) : sink.receiveNotification(senderId, message);
+    }
     delivery.catch((error: unknown) => {
       this.log(`${kind} ${message['samp.mtype']} ${senderId} -> ${recipient.id} failed: ${(error as Error).message}`);
       if (kind === 'call') {
@@ -335,6 +355,7 @@ export class HubService {
     }
   }
 
+  /** `notify` (§3.11): checks the recipient, then delivers asynchronously. */
   notify(sender: HubClient, recipientId: unknown, rawMessage: unknown): void {
     const message = toSampMessage(toSampValue(rawMessage));
     const recipient = this.clientById(recipientId);
@@ -342,6 +363,7 @@ export class HubService {
     this.deliver(recipient, 'notification', sender.id, message);
   }
 
+  /** `notifyAll` (§3.11): returns the ids delivered to (never the sender). */
   notifyAll(sender: HubClient, rawMessage: unknown): string[] {
     const message = toSampMessage(toSampValue(rawMessage));
     const sent: string[] = [];
@@ -364,6 +386,7 @@ export class HubService {
     this.pending.set(msgId, call);
   }
 
+  /** `call` (§3.11): returns the new message id; the response goes to the sender's `receiveResponse`. */
   call(sender: HubClient, recipientId: unknown, msgTag: unknown, rawMessage: unknown): string {
     if (typeof msgTag !== 'string') throw new SampProtocolError('msg-tag is not a string');
     const message = toSampMessage(toSampValue(rawMessage));
@@ -376,6 +399,7 @@ export class HubService {
     return msgId;
   }
 
+  /** `callAll` (§3.11): one message id per recipient. */
   callAll(sender: HubClient, msgTag: unknown, rawMessage: unknown): Record<string, string> {
     if (typeof msgTag !== 'string') throw new SampProtocolError('msg-tag is not a string');
     const message = toSampMessage(toSampValue(rawMessage));
@@ -416,6 +440,7 @@ export class HubService {
     });
   }
 
+  /** `reply` (§3.11): only the recipient of `msgId` may reply, once. */
   reply(responder: HubClient, msgId: unknown, rawResponse: unknown): void {
     if (typeof msgId !== 'string') throw new SampProtocolError('msg-id is not a string');
     const response = toSampResponse(toSampValue(rawResponse));

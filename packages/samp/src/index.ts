@@ -1,7 +1,7 @@
 // Node entry: everything of the browser entry, plus the Standard Profile client, lockfiles,
 // the Node XML-RPC transport and server, and the hub (both profiles).
 export * from './browser.js';
-export { SampClient, type SampClientOptions, type SendTableOptions, type SendTableResult } from './client.js';
+export { SampClient, type SampClientOptions, type SendableTable, type SendTableOptions, type SendTableResult } from './client.js';
 export {
   STD_LOCKURL_PREFIX,
   defaultLockfilePath,

@@ -52,6 +52,7 @@ export class ResourceRegistry {
     return this.entries.size;
   }
 
+  /** Stops serving every resource. */
   clear(): void {
     this.entries.clear();
   }

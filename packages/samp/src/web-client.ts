@@ -116,6 +116,7 @@ export class SampWebClient extends SampClientBase {
 
   private async poll(signal: AbortSignal): Promise<void> {
     const seconds = this.options.pullSeconds ?? 10;
+    let unreachable = 0;
     while (!signal.aborted && this.regInfo !== undefined) {
       const started = Date.now();
       let callbacks: XmlRpcValue;
@@ -128,10 +129,16 @@ export class SampWebClient extends SampClientBase {
           this.lost({ kind: 'disconnect', reason: (error as Error).message });
           return;
         }
+        // Connection refused three times in a row: the hub is gone (it died without telling us).
+        if (error instanceof SampHttpError && error.status === undefined && ++unreachable >= 3) {
+          this.lost({ kind: 'disconnect', reason: `hub unreachable: ${error.message}` });
+          return;
+        }
         this.reportError(error);
         await new Promise((resolve) => setTimeout(resolve, this.options.retryDelayMs ?? 1000));
         continue;
       }
+      unreachable = 0;
       if (!Array.isArray(callbacks)) continue;
       for (const callback of callbacks) this.dispatch(callback);
       // A hub that ignores the timeout (astropy 5.2 returns at once) must not make us spin.

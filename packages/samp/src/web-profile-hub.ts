@@ -212,6 +212,7 @@ export class WebProfileServer {
     return `http://localhost:${this.port}/`;
   }
 
+  /** Binds the server(s); rejects when the port is taken (one Web Profile hub per machine). */
   async start(): Promise<void> {
     const hosts = this.options.hosts ?? ['127.0.0.1', '::1'];
     let port = this.options.port ?? WEB_PROFILE_PORT;
@@ -235,6 +236,7 @@ export class WebProfileServer {
     this.port = port;
   }
 
+  /** Closes the server(s) and every open connection, long polls included. */
   async stop(): Promise<void> {
     await Promise.all(
       this.servers.splice(0).map((server) => {

@@ -1,11 +1,12 @@
 // Our Standard Profile client against our hub, in one process over loopback: every hub
 // operation of SAMP 1.3 §3.11, with message contents checked, plus the hub's security rules.
-import { promises as fs, statSync, writeFileSync } from 'node:fs';
+import { promises as fs, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import {
   HubRunningError,
   NO_REPLY,
+  NoHubError,
   NotRegisteredError,
   SampAuthError,
   SampClient,
@@ -21,6 +22,7 @@ import {
   type ReceivedNotification,
   type ReceivedResponse,
 } from '../src/index.js';
+import { getFirstTable, parseVOTable, tableFromArrays, tableRows } from '@vokit/votable';
 import { removeTempDirs, sleep, tempDir, waitFor } from './support/temp.js';
 
 const hubs: SampHub[] = [];
@@ -246,6 +248,48 @@ describe('SampHub Standard Profile', () => {
     expect((await fetch(sent.url)).status).toBe(404);
   });
 
+  it('sends a @vokit/votable table, written on the fly in BINARY2 when asked', async () => {
+    const hub = await startHub();
+    const a = await client(hub, 'a').register();
+    const b = client(hub, 'b');
+    await b.bindReceiveCall('table.load.votable', async (m) => {
+      const doc = await parseVOTable(new Uint8Array(await (await fetch(String(m.params.url))).arrayBuffer()));
+      const table = getFirstTable(doc);
+      return { name: String(m.params.name), rows: JSON.stringify([...tableRows(table)]), serialization: String(table.data?.serialization) };
+    });
+    await b.register();
+    const stars = tableFromArrays({ name: 'stars', columns: { ra: new Float64Array([10.5, 11.25]), id: ['alpha', 'beta'] } });
+    const sent = await a.sendTable(stars, { to: b.selfId, waitSeconds: 10, writeOptions: { serialization: 'BINARY2' } });
+    expect(sent.url).toMatch(/\/stars\.vot$/);
+    expect(sent.response!['samp.result']).toEqual({
+      name: 'stars',
+      rows: JSON.stringify([
+        { ra: 10.5, id: 'alpha' },
+        { ra: 11.25, id: 'beta' },
+      ]),
+      serialization: 'BINARY2',
+    });
+  });
+
+  it('answers calls to a client whose callback endpoint is dead with samp.error, and drops it', async () => {
+    const hub = await startHub();
+    const a = client(hub, 'a');
+    const gone: string[] = [];
+    await a.bindReceiveNotification('samp.hub.event.unregister', (m) => void gone.push(String(m.params.id)));
+    await a.register();
+    // A client that declared a callback URL nobody listens on (it crashed, say).
+    const transport = createFetchTransport();
+    const reg = (await callXmlRpc(transport, hub.xmlrpcUrl, 'samp.hub.register', [hub.lockInfo['samp.secret']])) as Record<string, string>;
+    const key = reg['samp.private-key']!;
+    await callXmlRpc(transport, hub.xmlrpcUrl, 'samp.hub.setXmlrpcCallback', [key, 'http://127.0.0.1:9/xmlrpc']);
+    await callXmlRpc(transport, hub.xmlrpcUrl, 'samp.hub.declareSubscriptions', [key, { 'test.echo': {} }]);
+    const response = await a.callAndWait(reg['samp.self-id']!, createMessage('test.echo'), 10);
+    expect(response['samp.status']).toBe('samp.error');
+    expect(response['samp.error']!['samp.errortxt']).toMatch(new RegExp(`^delivery to ${reg['samp.self-id']} failed: `));
+    await waitFor(() => (gone.includes(reg['samp.self-id']!) ? true : undefined), 2000, 'dead client dropped');
+    expect(await a.getRegisteredClients()).not.toContain(reg['samp.self-id']);
+  });
+
   it('tells clients about shutdown', async () => {
     const hub = await startHub();
     const disconnects: string[] = [];
@@ -256,6 +300,38 @@ describe('SampHub Standard Profile', () => {
     expect(disconnects).toEqual(['shutdown']);
     expect(a.isRegistered).toBe(false);
     await expect(a.getRegisteredClients()).rejects.toBeInstanceOf(NotRegisteredError);
+  });
+});
+
+describe('hub discovery', () => {
+  it('writes the lockfile where SAMP_HUB points, as JSAMP does, and clients find it there', async () => {
+    const path = join(tempDir(), 'lock-from-env');
+    const hub = await startHub({ lockfile: undefined, env: { SAMP_HUB: `std-lockurl:file://localhost${path}` } });
+    expect(hub.lockfilePath).toBe(path);
+    const c = await client(hub, 'a', { hub: undefined, env: { SAMP_HUB: `std-lockurl:file://${path}` } }).register();
+    expect(c.hubId).toBe('hub');
+  });
+
+  it('reads a lockfile served over http (std-lockurl:http://...)', async () => {
+    const hub = await startHub();
+    const { createServer } = await import('node:http');
+    const server = createServer((_req, res) => res.end(readFileSync(hub.lockfilePath)));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as { port: number }).port;
+      const c = await client(hub, 'a', { hub: `std-lockurl:http://127.0.0.1:${port}/lock` }).register();
+      expect(c.lockInfo!['samp.secret']).toBe(hub.lockInfo['samp.secret']);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('says so when there is no hub', async () => {
+    const missing = join(tempDir(), 'none');
+    await expect(new SampClient({ hub: missing }).register()).rejects.toThrow(`samp: no hub is running: no lockfile at ${missing}`);
+    const dead = join(tempDir(), 'dead');
+    writeFileSync(dead, 'samp.secret=x\nsamp.hub.xmlrpc.url=http://127.0.0.1:9/xmlrpc\n');
+    await expect(new SampClient({ hub: dead }).register()).rejects.toBeInstanceOf(NoHubError);
   });
 });
 

@@ -34,7 +34,8 @@ describe('JSAMP HubTester, Standard Profile', () => {
     console.log(`JSAMP hub: ${reference.line}`);
     expect(reference.pass).toBe(true);
     expect(ours?.pass).toBe(true);
-    // HubTester's time is mostly its own fixed delays (about 7 s); allow machine noise.
-    expect(ours!.seconds).toBeLessThanOrEqual(Math.max(reference.seconds * 1.25, reference.seconds + 2));
+    // HubTester's time is mostly its own fixed delays (about 7 s); the other test file may run a
+    // HubTester at the same time on 2 cores, so allow for noise.
+    expect(ours!.seconds).toBeLessThanOrEqual(Math.max(reference.seconds * 1.5, reference.seconds + 5));
   }, 200_000);
 });

@@ -257,6 +257,34 @@ describe('Web Profile hub', () => {
     expect((await fetch(`${HUB_URL}crossdomain.xml`)).status).toBe(404);
   });
 
+  it('ends the web client registration on hub shutdown, or when the hub vanishes', async () => {
+    await startHub({ consent: acceptAllWebClients });
+    const disconnects: string[] = [];
+    const web = new SampWebClient({
+      appName: 'page',
+      hubUrl: HUB_URL,
+      pullSeconds: 2,
+      retryDelayMs: 100,
+      onDisconnect: (info) => disconnects.push(`${info.kind}${info.reason ? `: ${info.reason.slice(0, 16)}` : ''}`),
+    });
+    await web.bindReceiveNotification('coord.pointAt.sky', () => undefined);
+    await web.register();
+    await hub!.stop();
+    hub = undefined;
+    await waitFor(() => (disconnects.length ? true : undefined), 5000, 'shutdown seen by the web client');
+    expect(disconnects).toEqual(['shutdown']);
+    expect(web.isRegistered).toBe(false);
+    // A hub that dies silently: the poll loop notices after three refused connections.
+    await startHub({ consent: acceptAllWebClients });
+    const web2 = new SampWebClient({ appName: 'page2', hubUrl: HUB_URL, pullSeconds: 1, retryDelayMs: 50, onDisconnect: (info) => disconnects.push(info.kind) });
+    await web2.bindReceiveNotification('coord.pointAt.sky', () => undefined);
+    await web2.register();
+    await hub!.webProfile!.stop();
+    await waitFor(() => (disconnects.length === 2 ? true : undefined), 10_000, 'vanished hub noticed');
+    expect(disconnects[1]).toBe('disconnect');
+    expect(web2.isRegistered).toBe(false);
+  });
+
   it('serves Flash and Silverlight policies when every origin is allowed, and refuses without consent', async () => {
     await startHub({});
     const flash = await fetch(`${HUB_URL}crossdomain.xml`);

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// Summarises a V8 .cpuprofile (from `node --cpu-prof`): self time per function, the top N,
-// so a slow phase can be named precisely ("xml-scanner.ts:120 scanText 41%").
+// Summarises a V8 .cpuprofile (from `node --cpu-prof`): self samples per function, the top N,
+// so a slow phase can be named precisely ("xml-scanner.ts:120 scanText 41%"). Samples are
+// counted rather than their time deltas summed: on a loaded machine a descheduled process
+// charges the wait to whatever ran last, while the sample count follows CPU use.
 //
 //   node packages/votable/bench/profile-summary.mjs FILE.cpuprofile [--top 25]
 
@@ -15,17 +17,16 @@ if (positionals.length !== 1) {
 const profile = JSON.parse(readFileSync(positionals[0], 'utf8'));
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const self = new Map();
-// samples[i] ran for timeDeltas[i + 1] microseconds (the deltas lead the samples by one).
 for (let i = 0; i < profile.samples.length; i++) {
-  const dt = profile.timeDeltas[i + 1] ?? 0;
   const node = byId.get(profile.samples[i]);
   const cf = node.callFrame;
   const file = cf.url ? cf.url.replace(/^.*\/(packages|apps)\//, '$1/') : '';
   const key = `${cf.functionName || '(anonymous)'}  ${file}${file ? `:${cf.lineNumber + 1}` : ''}`;
-  self.set(key, (self.get(key) ?? 0) + dt);
+  self.set(key, (self.get(key) ?? 0) + 1);
 }
-const total = [...self.values()].reduce((a, b) => a + b, 0);
-console.log(`total ${(total / 1000).toFixed(0)} ms sampled`);
-for (const [key, us] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, Number(values.top))) {
-  console.log(`${((100 * us) / total).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(6)} ms  ${key}`);
+const total = profile.samples.length;
+const wall = (profile.endTime - profile.startTime) / 1000;
+console.log(`${total} samples over ${wall.toFixed(0)} ms of wall time`);
+for (const [key, n] of [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, Number(values.top))) {
+  console.log(`${((100 * n) / total).toFixed(1).padStart(5)}%  ${String(n).padStart(6)}  ${key}`);
 }

@@ -6,8 +6,10 @@ with the same values. Always run with the system interpreter (Debian python3-ast
 
     /usr/bin/python3 packages/votable/scripts/read-with-astropy.py FILE [FILE ...]
 
-Prints one JSON object: {FILE: {"fields": [{"name", "datatype", "arraysize"}], "columns":
-[[cell, ...] per field]} or {"error": "..."}}. Cell encoding, exact and JSON-safe:
+Prints one JSON object: {FILE: {"fields": [{"name", "ID", "datatype", "arraysize", "unit",
+"ucd", "utype", "width", "precision", "description", "null"}], "params": [{"name", "datatype",
+"value"}], "columns": [[cell, ...] per field]} or {"error": "..."}}. Cell encoding, exact and
+JSON-safe:
 
 * masked scalar → null; an array cell → list of its elements, flattened in the order astropy
   stores them (astropy reverses the VOTable dimensions, so C order is the VOTable order, first
@@ -66,7 +68,23 @@ def read(path):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         table = votable.parse(path, verify="ignore").get_first_table()
-    fields = [{"name": f.name, "datatype": f.datatype, "arraysize": f.arraysize} for f in table.fields]
+    fields = [
+        {
+            "name": f.name,
+            "ID": f.ID,
+            "datatype": f.datatype,
+            "arraysize": f.arraysize,
+            "unit": None if f.unit is None else f.unit.to_string("vounit"),
+            "ucd": f.ucd,
+            "utype": f.utype,
+            "width": f.width,
+            "precision": f.precision,
+            "description": f.description,
+            "null": None if f.values is None or f.values.null is None else str(f.values.null),
+        }
+        for f in table.fields
+    ]
+    params = [{"name": p.name, "datatype": p.datatype, "value": str(p.value)} for p in table.params]
     array = table.array
     columns = []
     for f in table.fields:
@@ -81,7 +99,7 @@ def read(path):
             else:
                 out.append(cell(data[i], m))
         columns.append(out)
-    return {"fields": fields, "columns": columns}
+    return {"fields": fields, "params": params, "columns": columns}
 
 
 def main():

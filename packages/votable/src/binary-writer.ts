@@ -22,7 +22,7 @@
  * - scalar integers: the FIELD's VALUES null; a column with nulls and no VALUES null gets a
  *   sentinel chosen by {@link chooseNullSentinel} (the type's most negative value, or 255 for
  *   unsignedByte, else the nearest unused one) and the written FIELD gets `<VALUES null="…">`
- *   ({@link fieldsForBinary}), so readers see the nulls; astropy instead writes a warning;
+ *   ({@link fieldsForBinary}), so readers see the nulls (astropy raises W31 there instead);
  * - float, double: the FIELD's VALUES null when it declares one (read back as null), else NaN
  *   (readers see NaN, not null); complex: NaN;
  * - boolean `?`; char, unicodeChar, bit: empty / zero (readers see an empty string, zeros);
@@ -89,20 +89,33 @@ export function chooseNullSentinel(column: Column): bigint | undefined {
   const dt = column.datatype;
   const [min, max] = INTEGER_RANGE[dt];
   const values = column.values;
-  const used: bigint[] = [];
-  for (let i = 0; i < column.length; i++) if (column.isValid(i)) used.push(BigInt(values[i]));
+  const n = column.length;
   const first = dt === 'unsignedByte' ? max : min;
-  const taken = new Set(used);
-  if (!taken.has(first)) return first;
-  // Walk away from the preferred end; at most `used.length + 1` steps.
-  const step = dt === 'unsignedByte' ? -1n : 1n;
-  for (let v = first + step; v >= min && v <= max; v += step) if (!taken.has(v)) return v;
-  return undefined;
+  const preferred = dt === 'long' ? first : Number(first);
+  // Usually the preferred value is free: one scan, no allocation.
+  let used = false;
+  for (let i = 0; i < n && !used; i++) used = values[i] === preferred && column.isValid(i);
+  if (!used) return first;
+  // Else sort the valid values and walk away from the preferred end to the first gap.
+  const Ctor = values.constructor as new (n: number) => typeof values;
+  const sorted = new Ctor(n - column.nullCount);
+  let k = 0;
+  for (let i = 0; i < n; i++) if (column.isValid(i)) (sorted as unknown as (number | bigint)[])[k++] = values[i];
+  sorted.sort();
+  const at = (i: number) => BigInt(sorted[i]);
+  if (dt === 'unsignedByte') {
+    let candidate = max;
+    for (let i = sorted.length - 1; i >= 0 && at(i) >= candidate; i--) if (at(i) === candidate) candidate--;
+    return candidate >= min ? candidate : undefined;
+  }
+  let candidate = min;
+  for (let i = 0; i < sorted.length && at(i) <= candidate; i++) if (at(i) === candidate) candidate++;
+  return candidate <= max ? candidate : undefined;
 }
 
 /**
  * The FIELDs to write for BINARY/BINARY2: the table's own, except that in BINARY a scalar integer
- * column with nulls and no VALUES null gets a copy with a chosen sentinel
+ * column with nulls and no usable VALUES null gets a copy with a chosen sentinel
  * (see {@link chooseNullSentinel}). Throws WriteError when no sentinel is free.
  */
 export function fieldsForBinary(fields: Field[], columns: Column[], serialization: 'BINARY' | 'BINARY2'): Field[] {
@@ -110,7 +123,7 @@ export function fieldsForBinary(fields: Field[], columns: Column[], serializatio
   return fields.map((field, i) => {
     const column = columns[i];
     if (!column || !isIntegerType(column.datatype) || !column.isScalar) return field;
-    if (field.values?.null !== undefined || column.nullCount === 0) return field;
+    if (column.nullCount === 0 || parseNull(field, column.datatype) !== undefined) return field;
     const sentinel = chooseNullSentinel(column);
     if (sentinel === undefined) {
       throw new WriteError(
@@ -125,22 +138,24 @@ export function fieldsForBinary(fields: Field[], columns: Column[], serializatio
   });
 }
 
+/**
+ * The VALUES null of an integer FIELD as a number of its type, or undefined when there is none
+ * or it is not one (`null="NaN"` on an int is seen in the wild; readers cannot use it either).
+ */
 function parseNull(field: Field, datatype: Datatype): bigint | undefined {
   const text = field.values?.null;
   if (text === undefined || !isIntegerType(datatype)) return undefined;
-  const t = text.trim();
+  const t = text.trim().replace(/^\+/, '');
   let v: bigint;
   try {
-    v = /^[+-]?0x/i.test(t) ? (t.startsWith('-') ? -BigInt(t.slice(1)) : BigInt(t.replace(/^\+/, ''))) : BigInt(t);
+    v = /^-?0x/i.test(t) ? (t.startsWith('-') ? -BigInt(t.slice(1)) : BigInt(t)) : BigInt(t);
   } catch {
-    throw new WriteError(`VALUES null "${text}" is not an integer`, { field: field.name });
+    return undefined;
   }
   const [min, max] = INTEGER_RANGE[datatype];
-  if (v < min || v > max) throw new WriteError(`VALUES null "${text}" is outside the range of ${datatype}`, { field: field.name });
-  return v;
+  return v < min || v > max ? undefined : v;
 }
 
-/** Byte length of the UTF-8 prefix of `bytes[start, end)` that fits `limit` bytes without splitting a character. */
 /** The number a float column's nulls are written as in BINARY: its VALUES null, else NaN. */
 function parseFloatNull(field: Field, datatype: Datatype): number {
   const text = field.values?.null;
@@ -151,6 +166,7 @@ function parseFloatNull(field: Field, datatype: Datatype): number {
   return v;
 }
 
+/** End of the UTF-8 prefix of `bytes[start, end)` that fits `limit` bytes without splitting a character. */
 function utf8Cut(bytes: Uint8Array, start: number, end: number, limit: number): number {
   if (end - start <= limit) return end;
   let cut = start + limit;

@@ -72,6 +72,29 @@ export function formatDouble(x: number): string {
   return x !== x ? 'NaN' : x > 0 ? '+Inf' : '-Inf';
 }
 
+/** Exact powers of ten (10^22 is the largest a double holds exactly). */
+const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
+
+/**
+ * The double nearest the p-significant-digit decimal nearest `a` (a positive float32 whose
+ * decimal exponent is `e10`), or undefined when the scale is not an exact power of ten. With
+ * an exact scale, `c / 10^k` and `c * 10^k` round once, exactly as parsing the text would.
+ */
+function scaledCandidate(a: number, p: number, e10: number): number | undefined {
+  const k = p - 1 - e10;
+  if (k >= 0) return k > 22 ? undefined : Math.round(a * POW10[k]) / POW10[k];
+  return -k > 22 ? undefined : Math.round(a / POW10[-k]) * POW10[-k];
+}
+
+/** True when the p-digit candidate `d` of the float32 `a` reads back as `a` unambiguously. */
+function candidateRoundTrips(a: number, d: number, p: number): boolean {
+  if (Math.fround(d) !== a) return false;
+  if (d === a) return true;
+  const g = float32Neighbour(a, d);
+  // Rare: on a float32 midpoint decide with the exact decimal text (see float32RoundTrips).
+  return d !== (a + g) / 2 || decimalIsExactly(a.toPrecision(p), d);
+}
+
 /**
  * Formats a float32 value (a number `Math.fround` leaves unchanged; others are rounded to
  * float32 first) as the shortest decimal that reads back as the same float32.
@@ -82,17 +105,36 @@ export function formatFloat(x: number): string {
   if (!Number.isFinite(x)) return x !== x ? 'NaN' : x > 0 ? '+Inf' : '-Inf';
   const f = Math.fround(x);
   if (!Number.isFinite(f)) return f > 0 ? '+Inf' : '-Inf';
+  const a = Math.abs(f);
+  let e10 = Math.floor(Math.log10(a));
+  // log10 can be off by one next to a power of ten (a wrong e10 costs shortness, never
+  // correctness: every candidate is checked).
+  if (Math.abs(e10) <= 21) {
+    const pow = (e: number) => (e >= 0 ? POW10[e] : 1 / POW10[-e]);
+    if (pow(e10) > a) e10--;
+    else if (pow(e10 + 1) <= a) e10++;
+  }
   // Round-tripping at p digits implies it at p + 1 (the nearest (p+1)-digit decimal is at least
-  // as close), so binary search over 1..9; 9 digits always suffice for float32.
+  // as close), so binary search over 1..9; 9 digits always suffice for float32. Values whose
+  // scale is not an exact power of ten (below ~1e-13 or above ~1e22) go through toPrecision.
   let lo = 1;
   let hi = 9;
+  let fast = scaledCandidate(a, 9, e10) !== undefined && scaledCandidate(a, 1, e10) !== undefined;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (float32RoundTrips(f, mid)) hi = mid;
+    const ok = fast ? candidateRoundTrips(a, scaledCandidate(a, mid, e10) as number, mid) : float32RoundTrips(a, mid);
+    if (ok) hi = mid;
     else lo = mid + 1;
   }
-  // Number → String strips the zeros toPrecision pads with and picks plain or exponent form.
-  return String(Number(f.toPrecision(lo)));
+  // Number → String strips padding zeros and picks plain or exponent form as JS does.
+  let d = fast ? (scaledCandidate(a, lo, e10) as number) : Number(a.toPrecision(lo));
+  if (fast && Math.fround(d) !== a) {
+    // The scaled candidate at 9 digits can miss by one unit in a near tie: take the exact text.
+    fast = false;
+    d = Number(a.toPrecision(9));
+  }
+  const text = String(d);
+  return f < 0 ? '-' + text : text;
 }
 
 /** Formats one number of a datatype (integers, floats; complex parts use their float type). */

@@ -233,7 +233,7 @@ export function appendCellText(builder: ColumnBuilder, text: string, context: Ce
       throw new ValueError(`complex cell "${t}" has ${parts.length} numbers; expected real and imaginary pairs`, where);
     }
     const elements = parts.length / 2;
-    checkCount(layout, elements, t, where);
+    checkCount(layout, elements, t, where, field.arraysize);
     const at = builder.reserve(parts.length);
     const values = builder.values as Float64Array;
     for (let k = 0; k < parts.length; k++) values[at + k] = parseFloatText(parts[k], where) ?? NaN;
@@ -253,7 +253,7 @@ export function appendCellText(builder: ColumnBuilder, text: string, context: Ce
       );
     }
     padTo = layout.fixedCount;
-  } else checkCount(layout, count, t, where);
+  } else checkCount(layout, count, t, where, field.arraysize);
   const at = builder.reserve(padTo);
   const values = builder.values;
   let valid = true;
@@ -275,7 +275,7 @@ export function appendCellText(builder: ColumnBuilder, text: string, context: Ce
 }
 
 /** Fixed arrays need their exact count; variable ones with an inner shape (`3x*`) whole items. */
-function checkCount(layout: ColumnBuilder['layout'], elements: number, text: string, where: ErrorLocation): void {
+function checkCount(layout: ColumnBuilder['layout'], elements: number, text: string, where: ErrorLocation, arraysize?: string): void {
   if (!layout.variableElements) {
     if (elements !== layout.fixedCount) {
       throw new ValueError(`cell "${text}" has ${elements} elements, expected ${layout.fixedCount}`, where);
@@ -286,7 +286,7 @@ function checkCount(layout: ColumnBuilder['layout'], elements: number, text: str
   let inner = 1;
   for (let k = 0; k < shape.length - 1; k++) inner *= shape[k];
   if (elements % inner !== 0) {
-    throw new ValueError(`cell has ${elements} elements, not a multiple of ${inner} (arraysize ${shape.join('x')})`, where);
+    throw new ValueError(`cell has ${elements} elements, not a multiple of ${inner} (arraysize "${arraysize}")`, where);
   }
   // The bound of `N*` is not enforced: astropy reads longer cells whole, and nothing is lost.
 }

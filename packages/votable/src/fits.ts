@@ -184,15 +184,21 @@ export function readFitsHdus(bytes: Uint8Array): FitsHdu[] {
     const { cards, end } = readHeader(bytes, offset, index);
     const header = headerOf(cards);
     const bitpix = intCard(header, 'BITPIX', index);
+    if (![8, 16, 32, 64, -32, -64].includes(bitpix)) {
+      throw new FitsError(`HDU ${index}: BITPIX = ${bitpix} is not one of 8, 16, 32, 64, -32, -64`, { offset });
+    }
     const naxis = intCard(header, 'NAXIS', index);
+    if (naxis < 0 || naxis > 999) throw new FitsError(`HDU ${index}: NAXIS = ${naxis} is outside 0-999`, { offset });
     let product = naxis > 0 ? 1 : 0;
     for (let k = 1; k <= naxis; k++) {
       const n = intCard(header, `NAXIS${k}`, index);
+      if (n < 0) throw new FitsError(`HDU ${index}: NAXIS${k} = ${n} is negative`, { offset });
       // Random groups (§6): NAXIS1 = 0 is not a dimension.
       if (!(k === 1 && n === 0 && header.get('GROUPS') === true)) product *= n;
     }
     const pcount = intCard(header, 'PCOUNT', index, 0);
     const gcount = intCard(header, 'GCOUNT', index, 1);
+    if (pcount < 0 || gcount < 0) throw new FitsError(`HDU ${index}: PCOUNT and GCOUNT must not be negative`, { offset });
     const dataBytes = naxis > 0 ? (Math.abs(bitpix) / 8) * gcount * (pcount + product) : 0;
     if (end + dataBytes > bytes.length) {
       throw new FitsError(`HDU ${index}: data of ${dataBytes} bytes at offset ${end} runs past the end of the file (${bytes.length} bytes)`, {
@@ -236,7 +242,9 @@ function parseColumns(hdu: FitsHdu, where: string): { columns: FitsColumn[]; row
   const rowBytes = intCard(h, 'NAXIS1', hdu.index);
   const rows = intCard(h, 'NAXIS2', hdu.index);
   const tfields = intCard(h, 'TFIELDS', hdu.index);
+  if (tfields < 0 || tfields > 999) throw new FitsError(`${where}: TFIELDS = ${tfields} is outside 0-999`);
   const heapOffset = intCard(h, 'THEAP', hdu.index, rowBytes * rows);
+  if (heapOffset < rowBytes * rows) throw new FitsError(`${where}: THEAP = ${heapOffset} points inside the main table (${rowBytes * rows} bytes)`);
   const columns: FitsColumn[] = [];
   let offset = 0;
   for (let i = 1; i <= tfields; i++) {

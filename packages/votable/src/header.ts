@@ -46,6 +46,13 @@ export const HEADER_SERIALIZATION_END = 5;
 /** A `</TABLE>` closed. */
 export const HEADER_TABLE_END = 6;
 
+/**
+ * Most elements (characters for strings) the fixed dimensions of one cell may hold. Columns
+ * are allocated from arraysize before any row is read, so a corrupt `arraysize="2147483648"`
+ * must be refused here rather than exhaust memory.
+ */
+export const MAX_CELL_ELEMENTS = 1 << 20;
+
 /** True for a namespace URI that is VOTable's (any version) or no namespace. */
 export function isVOTableNamespace(ns: string): boolean {
   return ns === '' || ns.startsWith('http://www.ivoa.net/xml/VOTable/') || ns === 'http://www.ivoa.net/xml/VOTable';
@@ -535,11 +542,14 @@ export class HeaderBuilder {
     const where = this.where(tag, name);
     const datatype = parseDatatype(a.datatype?.trim(), where);
     if (a.arraysize !== undefined) {
-      try {
-        parseArraySize(a.arraysize, where);
-      } catch (e) {
-        if (e instanceof ArraySizeError) throw e;
-        throw new ArraySizeError(String(e), where);
+      const size = parseArraySize(a.arraysize, where);
+      let elements = 1;
+      for (const d of size.dims) if (d > 0) elements *= d;
+      if (elements > MAX_CELL_ELEMENTS) {
+        throw new ArraySizeError(
+          `arraysize "${a.arraysize}" asks for ${elements} elements per cell; at most ${MAX_CELL_ELEMENTS} are supported`,
+          where,
+        );
       }
     }
     const f: Field = { name, datatype, attributes: a, links: [] };

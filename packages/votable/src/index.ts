@@ -113,3 +113,4 @@ export {
 } from './cell-text.js';
 export { TableDataDecoder, type TableDataOptions } from './tabledata.js';
 export { XmlScanner, type XmlEndTag, type XmlScannerOptions, type XmlStartTag, type XmlText, type XmlToken } from './xml-scanner.js';
+export { sliceColumn } from './column-slice.js';

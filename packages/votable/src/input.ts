@@ -4,7 +4,7 @@
  * with the web-standard DecompressionStream (Node ≥ 18, browsers, Deno), so memory stays bounded.
  */
 
-import { OptionsError } from './errors.js';
+import { OptionsError, StreamReferenceError, TruncatedError, VOTableError } from './errors.js';
 
 /** What `parseVOTable` and `streamVOTable` read. Strings are the document text. */
 export type VOTableInput =
@@ -93,6 +93,19 @@ export async function* rawChunks(input: VOTableInput, signal?: AbortSignal, slic
   );
 }
 
+/**
+ * The typed error for a gzip stream that does not decompress: TruncatedError when it simply
+ * ends early, StreamReferenceError (the class for compression failures) otherwise.
+ */
+export function gzipError(cause: unknown): VOTableError {
+  if (cause instanceof VOTableError) return cause;
+  const message = cause instanceof Error ? cause.message : String(cause);
+  if (/unexpected end|premature|truncated/i.test(message)) {
+    return new TruncatedError(`the gzip-compressed input ends early (${message})`, {}, { cause });
+  }
+  return new StreamReferenceError(`the gzip-compressed input does not decompress: ${message}`, {}, { cause });
+}
+
 /** Gunzips a chunk sequence with DecompressionStream. */
 async function* gunzipChunks(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
   const ds = new DecompressionStream('gzip');
@@ -115,12 +128,12 @@ async function* gunzipChunks(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<
       yield value;
     }
   } catch (e) {
-    throw failure ?? e;
+    throw gzipError(failure ?? e);
   } finally {
     reader.releaseLock();
   }
   await pump;
-  if (failure) throw failure;
+  if (failure) throw gzipError(failure);
 }
 
 /**

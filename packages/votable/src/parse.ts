@@ -13,6 +13,7 @@ import { Base64Decoder } from './base64.js';
 import { createBinaryDecoder, type BinaryStreamDecoder } from './binary.js';
 import type { Column } from './column.js';
 import { ColumnBuilder } from './column-builder.js';
+import { sliceColumn } from './column-slice.js';
 import { OptionsError, StreamReferenceError, TruncatedError } from './errors.js';
 import { readFitsTable } from './fits.js';
 import {
@@ -24,7 +25,7 @@ import {
   HEADER_TABLEDATA,
   HeaderBuilder,
 } from './header.js';
-import { documentChunks, inMemoryBytes, isGzip, type VOTableInput } from './input.js';
+import { documentChunks, gzipError, inMemoryBytes, isGzip, type VOTableInput } from './input.js';
 import type { Resource, Table, VOTableDocument } from './model.js';
 import { resolveStreamHref } from './stream-href.js';
 import { TableDataDecoder, TD_END, TD_NEED_MORE, TD_PAUSED } from './tabledata.js';
@@ -246,6 +247,7 @@ export class VOTableParser {
             fields: header.table!.fields,
             tableIndex: header.tableIndex,
             expectedRows: this.expectedRows(header.table!),
+            batchRows: this.batchRows,
           });
           this.decoder = decoder;
           if (!token.selfClosing) this.td = decoder;
@@ -281,7 +283,8 @@ export class VOTableParser {
   }
 
   private expectedRows(table: Table): number {
-    if (this.streaming) return Math.min(this.batchRows, table.nrows ?? 0, MAX_PREALLOCATED_ROWS);
+    // Streaming: every batch is `batchRows` rows, so the first can be sized for it.
+    if (this.streaming) return Math.min(this.batchRows, MAX_PREALLOCATED_ROWS);
     return Math.min(table.nrows ?? 0, MAX_PREALLOCATED_ROWS);
   }
 
@@ -368,13 +371,27 @@ export class VOTableParser {
     this.events.push({ type: 'table', table, path: tablePath(this.header.document!, table) });
   }
 
+  /**
+   * Emits the pending rows as batches of exactly `batchRows` (the last one shorter): a decoder
+   * fed a whole base64 piece may hold more than one batch.
+   */
   private emitRows(): void {
     const decoder = this.decoder;
     if (!decoder || decoder.pendingRows === 0) return;
     const rowCount = decoder.pendingRows;
     const columns = decoder.takeColumns();
-    this.events.push({ type: 'rows', table: this.header.table!, columns, rowOffset: this.rowsEmitted, rowCount });
-    this.rowsEmitted += rowCount;
+    const table = this.header.table!;
+    if (rowCount <= this.batchRows) {
+      this.events.push({ type: 'rows', table, columns, rowOffset: this.rowsEmitted, rowCount });
+      this.rowsEmitted += rowCount;
+      return;
+    }
+    for (let at = 0; at < rowCount; at += this.batchRows) {
+      const n = Math.min(this.batchRows, rowCount - at);
+      const batch = columns.map((c) => sliceColumn(c, at, at + n));
+      this.events.push({ type: 'rows', table, columns: batch, rowOffset: this.rowsEmitted, rowCount: n });
+      this.rowsEmitted += n;
+    }
   }
 
   private finishTable(): void {
@@ -461,7 +478,11 @@ export function parseVOTableSync(input: Uint8Array | ArrayBuffer | string, optio
   if (isGzip(bytes)) {
     const gunzip = nodeGunzip();
     if (!gunzip) throw new OptionsError('gzip input needs node:zlib here; use the async parseVOTable instead');
-    bytes = gunzip(bytes);
+    try {
+      bytes = gunzip(bytes);
+    } catch (e) {
+      throw gzipError(e);
+    }
   }
   const parser = new VOTableParser(options, false);
   parser.push(bytes);

@@ -159,8 +159,7 @@ export async function* decodeStreamEncoding(
         head.push(next.value);
         headBytes += next.value.length;
       }
-      const first = head.find((c) => c.length > 0);
-      const second = head.flatMap((c) => Array.from(c.subarray(0, 2))).slice(0, 2);
+      const magic = head.flatMap((c) => Array.from(c.subarray(0, 2))).slice(0, 2);
       async function* replay(): AsyncGenerator<Uint8Array> {
         yield* head;
         for (;;) {
@@ -169,7 +168,7 @@ export async function* decodeStreamEncoding(
           yield next.value;
         }
       }
-      if (first && second[0] === 0x1f && second[1] === 0x8b) yield* gunzip(replay(), what);
+      if (magic[0] === 0x1f && magic[1] === 0x8b) yield* gunzip(replay(), what);
       else yield* replay();
       return;
     }
@@ -257,10 +256,10 @@ function isInside(pathname: string, dir: string): boolean {
 
 async function* readLocal(url: URL, href: string, options: StreamHrefOptions): AsyncGenerator<Uint8Array> {
   let fs: typeof import('node:fs');
+  let nodePath: typeof import('node:path');
   let nodeUrl: typeof import('node:url');
   try {
-    fs = await import('node:fs');
-    nodeUrl = await import('node:url');
+    [fs, nodePath, nodeUrl] = await Promise.all([import('node:fs'), import('node:path'), import('node:url')]);
   } catch (cause) {
     throw new StreamReferenceError(`STREAM href "${href}" is a local file, which only Node can read`, {}, { cause });
   }
@@ -272,11 +271,11 @@ async function* readLocal(url: URL, href: string, options: StreamHrefOptions): A
     throw new StreamReferenceError(`STREAM href "${href}": cannot open ${path} (${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message})`, {}, { cause });
   }
   if (!options.allowOutsideBase) {
-    // Symlinks must not lead out of the base directory either.
+    // Symlinks must not lead out of the base directory either: compare real paths.
     const dir = baseDirectory(baseUrlOf(options.baseUrl));
     const realDir = dir === null ? null : await fs.promises.realpath(nodeUrl.fileURLToPath(new URL(dir, 'file:///'))).catch(() => null);
-    const sep = path.includes('\\') ? '\\' : '/';
-    if (realDir === null || !(real.startsWith(realDir.endsWith(sep) ? realDir : realDir + sep))) {
+    const rel = realDir === null ? null : nodePath.relative(realDir, real);
+    if (rel === null || rel === '' || rel === '..' || rel.startsWith(`..${nodePath.sep}`) || nodePath.isAbsolute(rel)) {
       throw new StreamReferenceError(
         `STREAM href "${href}" leads to ${real} (through a symbolic link), outside the document's directory ${realDir ?? '(unknown)'}; pass allowOutsideBase: true to allow it`,
       );

@@ -46,6 +46,11 @@ const NEED = -1;
 const POW10: number[] = [];
 for (let k = 0; k <= 22; k++) POW10.push(Number(`1e${k}`));
 
+/** `"    "`, `"<TD>"` and `"</TD"` as big-endian 32-bit words. */
+const SPACES4 = 0x20202020;
+const OPEN_TD = 0x3c54443e;
+const CLOSE_TD = 0x3c2f5444;
+
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 function isSpace(b: number): boolean {
@@ -177,6 +182,8 @@ export interface TableDataOptions {
   tableIndex?: number;
   /** Rows to allocate for up front (e.g. the TABLE's `nrows`). */
   expectedRows?: number;
+  /** Rows per batch when streaming: builders made after `takeColumns` start this big. */
+  batchRows?: number;
 }
 
 /** Decodes the TR/TD elements of one TABLEDATA into columns. */
@@ -195,6 +202,7 @@ export class TableDataDecoder {
   private readonly savedUsed: Float64Array;
   private readonly savedElements: Float64Array;
   private int32Views: (Int32Array | null)[];
+  private readonly batchRows: number;
   /** Rows already handed out by takeColumns. */
   private rowsTaken = 0;
   /** Cursor while decoding a row. */
@@ -206,6 +214,7 @@ export class TableDataDecoder {
     const fields = options.fields;
     this.fields = fields;
     this.tableIndex = options.tableIndex ?? 0;
+    this.batchRows = Number.isFinite(options.batchRows) ? Math.min(options.batchRows as number, 1 << 20) : 0;
     const n = fields.length;
     this.builders = fields.map((f) => new ColumnBuilder(f, options.expectedRows ?? 0));
     this.kinds = new Int8Array(n);
@@ -250,7 +259,9 @@ export class TableDataDecoder {
   }
 
   private renewBuilders(): void {
-    if (this.builders.length === 0 && this.fields.length > 0) this.builders = this.fields.map((f) => new ColumnBuilder(f));
+    if (this.builders.length === 0 && this.fields.length > 0) {
+      this.builders = this.fields.map((f) => new ColumnBuilder(f, this.batchRows));
+    }
   }
 
   /** Rows of a table without FIELDs (counted, nothing stored). */
@@ -291,6 +302,9 @@ export class TableDataDecoder {
     this.scanner = scanner;
     this.renewBuilders();
     const buf = scanner.buffer;
+    if (this.view.buffer !== buf.buffer || this.view.byteOffset !== buf.byteOffset || this.view.byteLength !== buf.byteLength) {
+      this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    }
     const limit = scanner.limit;
     let p = scanner.pos;
     let line = scanner.line;
@@ -398,6 +412,8 @@ export class TableDataDecoder {
   }
 
   private selfClosing = false;
+  /** Big-endian 4-byte view of the scanner's buffer, for comparing tags in one read. */
+  private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
 
   /** Reads an end tag `</name>` (any prefix) at `p`: index after `>`, or NEED. */
   private endTag(buf: Uint8Array, p: number, limit: number, name: string): number {
@@ -429,8 +445,16 @@ export class TableDataDecoder {
     const builders = this.builders;
     const ncols = builders.length;
     const valid = this.valid;
-    let after = this.startTag(buf, p, limit, 'TR');
-    if (after === NEED) return NEED;
+    const dv = this.view;
+    let after: number;
+    if (p + 3 < limit && buf[p + 1] === 0x54 && buf[p + 2] === 0x52 && buf[p + 3] === GT) {
+      // `<TR>`, the common case.
+      after = p + 4;
+      this.selfClosing = false;
+    } else {
+      after = this.startTag(buf, p, limit, 'TR');
+      if (after === NEED) return NEED;
+    }
     for (let k = 0; k < ncols; k++) {
       this.savedUsed[k] = builders[k].used;
       this.savedElements[k] = builders[k].elementCount;
@@ -442,14 +466,21 @@ export class TableDataDecoder {
       for (;;) {
         // Bytes up to 0x20 other than XML whitespace are not allowed in XML, so `<= 0x20`
         // skips exactly the whitespace of a well-formed document.
+        // Indentation runs of spaces, four bytes at a time (DataView reads are single loads).
+        while (q + 4 <= limit && dv.getUint32(q) === SPACES4) q += 4;
         while (q < limit) {
           const c = buf[q];
           if (c > 0x20) break;
-          if (c === NL) line++;
+          if (c === NL) {
+            line++;
+            q++;
+            while (q + 4 <= limit && dv.getUint32(q) === SPACES4) q += 4;
+            continue;
+          }
           q++;
         }
         if (q + 4 >= limit) return this.rollback();
-        if (buf[q + 1] === 0x54 && buf[q + 2] === 0x44 && buf[q + 3] === GT && buf[q] === LT) {
+        if (dv.getUint32(q) === OPEN_TD) {
           // `<TD>`, the common case.
           if (col >= ncols) {
             throw new ValueError(`row has more than ${ncols} TD cells (one per FIELD expected)`, this.where(q, undefined, line));
@@ -617,7 +648,7 @@ export class TableDataDecoder {
         r++;
       }
       if (r + 4 >= limit) return NEED;
-      if (buf[r] === LT && buf[r + 1] === SLASH && buf[r + 2] === 0x54 && buf[r + 3] === 0x44 && buf[r + 4] === GT) {
+      if (this.view.getUint32(r) === CLOSE_TD && buf[r + 4] === GT) {
         this.line = line;
         return r + 5;
       }

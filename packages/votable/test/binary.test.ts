@@ -236,6 +236,18 @@ describe('BINARY decoding', () => {
     expect(d.rowCount).toBe(4);
   });
 
+  it('rejects a hand-built FIELD with an unknown datatype, naming it', () => {
+    expect(() => createBinaryDecoder({ fields: [field('x', 'quad' as never)], serialization: 'BINARY', tableIndex: 1 })).toThrow(
+      'votable table 1 field "x": unknown datatype "quad"',
+    );
+  });
+
+  it('rejects an arraysize whose cells could not fit in memory', () => {
+    expect(() => createBinaryDecoder({ fields: [field('x', 'double', '100000x100000')], serialization: 'BINARY' })).toThrow(
+      'votable field "x": arraysize "100000x100000" makes cells of more than 2 GiB, which BINARY cannot hold',
+    );
+  });
+
   it('refuses input after end', () => {
     const d = createBinaryDecoder({ fields: [field('i', 'int')], serialization: 'BINARY' });
     d.end();

@@ -12,6 +12,7 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import {
   parseVOTable,
+  parseVOTableSync,
   VOTableError,
   VOTableXMLError,
   type Column,
@@ -475,9 +476,20 @@ function compareCell(d: Differences, where: string, g: GoldenCell, column: Colum
 
 // ---------------------------------------------------------------------------------------------
 
-async function parseFixture(rel: string): Promise<{ doc?: VOTableDocument; error?: unknown }> {
+/** The ways in: whole bytes, the synchronous parser, and a stream of small chunks. */
+type Mode = 'bytes' | 'sync' | 'chunks';
+const MODES: Mode[] = ['bytes', 'sync', 'chunks'];
+
+async function* inChunks(bytes: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
+  for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
+}
+
+async function parseFixture(rel: string, mode: Mode = 'bytes'): Promise<{ doc?: VOTableDocument; error?: unknown }> {
   const bytes = new Uint8Array(readFileSync(join(FIXTURES, rel)));
   try {
+    if (mode === 'sync') return { doc: parseVOTableSync(bytes) };
+    // 61 bytes: an odd size, so cuts fall inside tags, entities, CDATA and base64 quartets.
+    if (mode === 'chunks') return { doc: await parseVOTable(inChunks(bytes, 61)) };
     return { doc: await parseVOTable(bytes) };
   } catch (error) {
     return { error };
@@ -492,42 +504,7 @@ describe('golden files (astropy)', () => {
 
   for (const rel of fixtures) {
     it(rel, async () => {
-      const golden = readGolden(rel);
-      const { doc, error } = await parseFixture(rel);
-      if ('astropyError' in golden) {
-        if (error !== undefined) {
-          expect(error, `${rel}: astropy rejects it (${golden.astropyError}); we must throw a typed error`).toBeInstanceOf(VOTableError);
-          expect(ASTROPY_REJECTS_WE_READ[rel], `${rel} is allow-listed as readable but we throw ${String(error)}`).toBeUndefined();
-          const expectedCode = EXPECTED_REJECTIONS[rel];
-          if (expectedCode) expect((error as VOTableError).code, String(error)).toBe(expectedCode);
-          return;
-        }
-        expect(
-          ASTROPY_REJECTS_WE_READ[rel],
-          `${rel}: astropy rejects it (${golden.astropyError}) but we read it: reject it, or allow-list it with the reason`,
-        ).toBeDefined();
-        if (golden.viaStilts) {
-          const d = new Differences();
-          compareWithStilts(d, golden.viaStilts.tables, doc as VOTableDocument);
-          expect(d.list.slice(0, 40), `${d.list.length} differences from STILTS`).toEqual([]);
-        }
-        return;
-      }
-      const rejection = WE_REJECT_ASTROPY_READS[rel];
-      if (rejection) {
-        expect(error, `${rel} is allow-listed as rejected (${rejection[1]}) but we read it`).toBeInstanceOf(VOTableError);
-        expect((error as VOTableError).code, String(error)).toBe(rejection[0]);
-        return;
-      }
-      if (error !== undefined) throw error;
-      const misread = ASTROPY_MISREADS[rel];
-      expect(Boolean(golden.viaStilts), `${rel}: golden has STILTS values exactly when it is listed as an astropy misread`).toBe(
-        Boolean(misread),
-      );
-      const d = new Differences();
-      compareDocument(d, golden, doc as VOTableDocument, !misread);
-      if (golden.viaStilts) compareWithStilts(d, golden.viaStilts.tables, doc as VOTableDocument);
-      expect(d.list.slice(0, 40), `${d.list.length} differences from astropy`).toEqual([]);
+      for (const mode of MODES) await checkFixture(rel, mode);
     });
   }
 
@@ -576,6 +553,47 @@ describe('golden files (astropy)', () => {
     }
   });
 });
+
+/** Parses one fixture one way and holds it to its golden. */
+async function checkFixture(rel: string, mode: Mode): Promise<void> {
+  const golden = readGolden(rel);
+  const { doc, error } = await parseFixture(rel, mode);
+  const how = `${rel} (${mode})`;
+  if ('astropyError' in golden) {
+    if (error !== undefined) {
+      expect(error, `${how}: astropy rejects it (${golden.astropyError}); we must throw a typed error`).toBeInstanceOf(VOTableError);
+      expect(ASTROPY_REJECTS_WE_READ[rel], `${how} is allow-listed as readable but we throw ${String(error)}`).toBeUndefined();
+      const expectedCode = EXPECTED_REJECTIONS[rel];
+      if (expectedCode) expect((error as VOTableError).code, String(error)).toBe(expectedCode);
+      return;
+    }
+    expect(
+      ASTROPY_REJECTS_WE_READ[rel],
+      `${how}: astropy rejects it (${golden.astropyError}) but we read it: reject it, or allow-list it with the reason`,
+    ).toBeDefined();
+    if (golden.viaStilts) {
+      const d = new Differences();
+      compareWithStilts(d, golden.viaStilts.tables, doc as VOTableDocument);
+      expect(d.list.slice(0, 40), `${how}: ${d.list.length} differences from STILTS`).toEqual([]);
+    }
+    return;
+  }
+  const rejection = WE_REJECT_ASTROPY_READS[rel];
+  if (rejection) {
+    expect(error, `${how} is allow-listed as rejected (${rejection[1]}) but we read it`).toBeInstanceOf(VOTableError);
+    expect((error as VOTableError).code, String(error)).toBe(rejection[0]);
+    return;
+  }
+  if (error !== undefined) throw new Error(`${how}: ${String(error)}`, { cause: error });
+  const misread = ASTROPY_MISREADS[rel];
+  expect(Boolean(golden.viaStilts), `${how}: golden has STILTS values exactly when it is listed as an astropy misread`).toBe(
+    Boolean(misread),
+  );
+  const d = new Differences();
+  compareDocument(d, golden, doc as VOTableDocument, !misread);
+  if (golden.viaStilts) compareWithStilts(d, golden.viaStilts.tables, doc as VOTableDocument);
+  expect(d.list.slice(0, 40), `${how}: ${d.list.length} differences from astropy`).toEqual([]);
+}
 
 function compareWithStilts(d: Differences, golden: GoldenTable[], doc: VOTableDocument): void {
   const tables = allTables(doc);

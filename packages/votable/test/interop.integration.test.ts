@@ -50,7 +50,21 @@ type Serialization = (typeof SERIALIZATIONS)[number];
 function everyDatatype(): Table {
   return tableFromArrays({
     name: 'interop',
+    params: [
+      { attributes: {}, name: 'epoch', datatype: 'double', unit: 'yr', value: '2016.5', links: [] },
+      { attributes: {}, name: 'survey', datatype: 'char', arraysize: '*', value: 'Gaia & "friends" <DR3>', links: [] },
+    ],
     columns: {
+      ra: {
+        values: new Float64Array([10.68470833, 0, 359.99999999, 180, 45.5, 90]),
+        id: 'ra_id',
+        unit: 'deg',
+        ucd: 'pos.eq.ra;meta.main',
+        utype: 'stc:Position.ra',
+        width: 12,
+        precision: '8',
+        description: 'Right ascension <ICRS> & more',
+      },
       d: [0.1, NaN, null, -0, 1e300, 5e-324],
       f: { values: [0.1, 1 / 3, null, Infinity, -1e-45, 3.4028234663852886e38], datatype: 'float' },
       l: [9007199254740993n, -(2n ** 63n), null, 0n, 2n ** 63n - 1n, -9007199254740993n],
@@ -234,6 +248,28 @@ describe('astropy reads what we write', () => {
       expect(result.error, `astropy on ${s}`).toBeUndefined();
       const t = without(table, s === 'TABLEDATA' ? ['sa'] : ['sa', 'bit', 'vbits', 'c8v']);
       expect(result.fields.map((f: { name: string }) => f.name)).toEqual(t.fields.map((f) => f.name));
+      expect(result.fields[0]).toEqual({
+        name: 'ra',
+        ID: 'ra_id',
+        datatype: 'double',
+        arraysize: null,
+        unit: 'deg',
+        ucd: 'pos.eq.ra;meta.main',
+        utype: 'stc:Position.ra',
+        width: 12,
+        precision: '8',
+        description: 'Right ascension <ICRS> & more',
+        null: null,
+      });
+      // The VALUES null the BINARY writer chose for the nullable int is what astropy sees (the
+      // int minimum is a valid value there, so the next one).
+      const i = result.fields.find((f: { name: string }) => f.name === 'i');
+      expect(i.null).toBe(s === 'BINARY' ? '-2147483647' : null);
+      expect(result.fields.find((f: { name: string }) => f.name === 'withNull').null).toBe('-99');
+      expect(result.params).toEqual([
+        { name: 'epoch', datatype: 'double', value: '2016.5' },
+        { name: 'survey', datatype: 'char', value: 'Gaia & "friends" <DR3>' },
+      ]);
       expect(result.columns[0].length).toBe(t.rowCount);
       // astropy keeps variable float arrays read from TABLEDATA as float64: same value.
       const toFloat32 = (v: Canon): Canon =>
@@ -257,6 +293,13 @@ describe('STILTS reads what we write', () => {
         timeout: 120_000,
       });
       const xml = readFileSync(output, 'utf8');
+      // Metadata comes through (STILTS writes attributes in alphabetical order).
+      expect(xml).toContain(
+        '<FIELD ID="ra_id" datatype="double" name="ra" precision="8" ucd="pos.eq.ra;meta.main" unit="deg" utype="stc:Position.ra" width="12">\n' +
+          '<DESCRIPTION>Right ascension &lt;ICRS&gt; &amp; more</DESCRIPTION>',
+      );
+      expect(xml).toContain('<PARAM datatype="double" name="epoch" unit="yr" value="2016.5"/>');
+      expect(xml).toContain(`name="survey" value='Gaia &amp; "friends" &lt;DR3&gt;'/>`);
       const rows = [...xml.matchAll(/<TR>([\s\S]*?)<\/TR>/g)].map((m) =>
         [...m[1].matchAll(/<TD>([\s\S]*?)<\/TD>|<TD\/>/g)].map((c) => unescapeXml(c[1] ?? '')),
       );

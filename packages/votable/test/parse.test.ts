@@ -93,11 +93,18 @@ describe('inputs', () => {
     expect(doc).toBeInstanceOf(UnknownDatatypeError);
   });
 
-  it('rejects a corrupt gzip stream with the decompressor error', async () => {
+  it('turns corrupt and cut gzip into typed errors that keep the decompressor message', async () => {
     const gz = gzipSync(VALID);
-    gz[20] ^= 0xff;
-    gz[21] ^= 0xff;
-    expect(await failure(parseVOTable(gz))).toBeInstanceOf(Error);
+    const corrupt = gz.slice();
+    corrupt[gz.length - 5] ^= 0xff; // the CRC-32/length trailer
+    for (const e of [await failure(parseVOTable(corrupt)), await failure(() => parseVOTableSync(corrupt))]) {
+      expect(e).toBeInstanceOf(StreamReferenceError);
+      expect(e.message).toMatch(/^votable: the gzip-compressed input does not decompress: /);
+      expect((e as Error).cause).toBeInstanceOf(Error);
+    }
+    const cut = gz.subarray(0, gz.length >> 1);
+    expect(await failure(parseVOTable(cut))).toBeInstanceOf(TruncatedError);
+    expect(await failure(() => parseVOTableSync(cut))).toBeInstanceOf(TruncatedError);
   });
 
   it('rejects inputs that are not documents and options that cannot work', async () => {
@@ -336,14 +343,14 @@ describe('BINARY, BINARY2, STREAM href and FITS', () => {
 
   it('reads a BINARY2 stream from a local href, plain and gzip-encoded', async () => {
     const inline = readFileSync(FIXTURES + 'astropy/binary2_masked_strings.xml', 'utf8');
-    const base64 = /<STREAM encoding="base64">([\s\S]*?)<\/STREAM>/.exec(inline)![1];
+    const base64 = /<STREAM encoding='base64'>([\s\S]*?)<\/STREAM>/.exec(inline)![1];
     const raw = Buffer.from(base64.replace(/\s+/g, ''), 'base64');
     writeFileSync(join(dir, 'rows.bin'), raw);
     writeFileSync(join(dir, 'rows.bin.gz'), gzipSync(raw));
     const expected = getFirstTable(parseVOTableSync(inline)).columns.map((c) => c.toArray());
     const baseUrl = pathToFileURL(join(dir, 'doc.vot')).href;
     for (const stream of ['<STREAM href="rows.bin"/>', '<STREAM href="rows.bin.gz" encoding="gzip"></STREAM>']) {
-      const xml = inline.replace(/<STREAM encoding="base64">[\s\S]*?<\/STREAM>/, stream);
+      const xml = inline.replace(/<STREAM encoding='base64'>[\s\S]*?<\/STREAM>/, stream);
       const t = getFirstTable(await parseVOTable(xml, { baseUrl }));
       expect(t.data?.href).toBe(stream.includes('gz') ? 'rows.bin.gz' : 'rows.bin');
       expect(t.columns.map((c) => c.toArray())).toEqual(expected);
@@ -351,9 +358,9 @@ describe('BINARY, BINARY2, STREAM href and FITS', () => {
       for await (const ev of streamVOTable(xml, { baseUrl, batchRows: 2 })) events.push(ev);
       expect(events.filter((e) => e.type === 'rows').map((e) => (e as { rowCount: number }).rowCount)).toEqual([2, 1]);
     }
-    const sync = await failure(() => parseVOTableSync(inline.replace(/<STREAM encoding="base64">[\s\S]*?<\/STREAM>/, '<STREAM href="rows.bin"/>')));
+    const sync = await failure(() => parseVOTableSync(inline.replace(/<STREAM encoding='base64'>[\s\S]*?<\/STREAM>/, '<STREAM href="rows.bin"/>')));
     expect(sync).toBeInstanceOf(OptionsError);
-    const outside = await failure(parseVOTable(inline.replace(/<STREAM encoding="base64">[\s\S]*?<\/STREAM>/, '<STREAM href="/etc/passwd"/>'), { baseUrl }));
+    const outside = await failure(parseVOTable(inline.replace(/<STREAM encoding='base64'>[\s\S]*?<\/STREAM>/, '<STREAM href="/etc/passwd"/>'), { baseUrl }));
     expect(outside).toBeInstanceOf(StreamReferenceError);
     expect((outside as StreamReferenceError).where.line).toBeGreaterThan(1);
   });
@@ -384,7 +391,7 @@ describe('bad input', () => {
   it('rejects malformed XML with its line and offset', async () => {
     const cases: [string, string, number, number][] = [
       ['<VOTABLE version="1.3">\n<RESOURCE></TABLE></VOTABLE>', 'expected </RESOURCE>, found </TABLE>', 2, 34],
-      ['<VOTABLE version="1.3" a=b/>', 'attribute value not quoted in <VOTABLE>', 1, 26],
+      ['<VOTABLE version="1.3" a=b/>', 'attribute value not quoted in <VOTABLE>', 1, 25],
       ['<VOTABLE version="1.3" a="1" a="2"/>', 'attribute "a" repeated in <VOTABLE>', 1, 29],
       ['<VOTABLE version="1.3">&bogus;</VOTABLE>', 'undefined entity "&bogus;"', 1, 23],
       ['<VOTABLE version="1.3"/>\n<VOTABLE/>', 'a second root element', 2, 25],
@@ -407,6 +414,9 @@ describe('bad input', () => {
     const size = await failure(() => parseVOTableSync(xml));
     expect(size).toBeInstanceOf(ArraySizeError);
     expect((size as ArraySizeError).where).toEqual({ offset: xml.indexOf('<FIELD'), line: 2, field: 'v', table: 0 });
+    const huge = await failure(() => parseVOTableSync(xml.replace('3x*x2', '2147483648')));
+    expect(huge).toBeInstanceOf(ArraySizeError);
+    expect(huge.message).toContain('asks for 2147483648 elements per cell; at most 1048576 are supported');
   });
 
   it('reports input cut anywhere as TruncatedError with the offset where it ended', async () => {

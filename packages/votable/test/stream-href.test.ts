@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -216,6 +216,22 @@ describe('STREAM href through parseVOTable', () => {
     expect(table.rowCount).toBe(500);
     expect(table.columns[0].nullCount).toBe(100);
     expect([table.columns[0].get(0), table.columns[0].get(1), table.columns[0].get(499)]).toEqual([null, -1, -499]);
+  });
+
+  it('reads a FITS serialization from a gzipped href', async () => {
+    writeFileSync(join(docDir, 'data', 'tb.fits.gz'), gzipSync(readFileSync(new URL('./fixtures/astropy/tb.fits', import.meta.url))));
+    const xml =
+      '<?xml version="1.0"?><VOTABLE version="1.4" xmlns="http://www.ivoa.net/xml/VOTable/v1.3"><RESOURCE><TABLE>' +
+      '<FIELD name="c1" datatype="int"/><FIELD name="c2" datatype="char" arraysize="3"/><FIELD name="c3" datatype="double"/>' +
+      '<FIELD name="c4" datatype="boolean"/><DATA><FITS extnum="1"><STREAM href="data/tb.fits.gz" encoding="gzip"/></FITS></DATA>' +
+      '</TABLE></RESOURCE></VOTABLE>';
+    const table = getFirstTable(await parseVOTable(xml, { baseUrl: docUrl }));
+    expect(table.columns.map((c) => c.toArray())).toEqual([
+      [1, 2],
+      ['abc', 'xy'],
+      [3.7000000715255736, 6.699999713897705],
+      [false, true],
+    ]);
   });
 
   it('refuses an href that leaves the document directory', async () => {

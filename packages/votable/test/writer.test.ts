@@ -491,6 +491,69 @@ describe('writeVOTable BINARY and BINARY2', () => {
     expect(writeVOTable(docOf(some), { serialization: 'BINARY' })).toContain('<VALUES null="253"/>');
   });
 
+  it('picks the nearest free value above the minimum when the minimum is taken', () => {
+    const t = tableFromArrays({
+      columns: { i: { values: [-2147483648, -2147483647, 5, null, -2147483645], datatype: 'int' } },
+    });
+    const xml = writeVOTable(docOf(t), { serialization: 'BINARY' });
+    expect(xml).toContain('<VALUES null="-2147483646"/>');
+    expect(hex(streamBytes(xml)).slice(24, 32)).toBe('80000002');
+    const l = tableFromArrays({ columns: { l: [-(2n ** 63n), null] } });
+    expect(writeVOTable(docOf(l), { serialization: 'BINARY' })).toContain('<VALUES null="-9223372036854775807"/>');
+  });
+
+  it('replaces a VALUES null that is not an integer when the column has nulls', () => {
+    const t = tableFromArrays({ columns: { i: { values: [7, null], datatype: 'short' } } });
+    t.fields[0].values = { attributes: { null: 'NaN' }, null: 'NaN', options: [] };
+    const xml = writeVOTable(docOf(t), { serialization: 'BINARY' });
+    expect(xml).toContain('<VALUES null="-32768"/>');
+    expect(hex(streamBytes(xml))).toBe('00078000');
+    // Hexadecimal nulls are integers.
+    t.fields[0].values = { attributes: {}, null: '0x7FFF', options: [] };
+    expect(hex(streamBytes(writeVOTable(docOf(t), { serialization: 'BINARY' })))).toBe('00077fff');
+  });
+
+  it('writes a float null as the declared VALUES null, else NaN', () => {
+    const t = tableFromArrays({
+      columns: {
+        f: { values: [1, null], datatype: 'float' },
+        d: { values: [1, null], datatype: 'double' },
+      },
+    });
+    t.fields[1].values = { attributes: {}, null: '-999', options: [] };
+    expect(hex(streamBytes(writeVOTable(docOf(t), { serialization: 'BINARY' })))).toBe(
+      '3f800000' + '3ff0000000000000' + '7fc00000' + 'c08f380000000000',
+    );
+  });
+
+  it('writes unicodeChar as UCS-2 with surrogate pairs, refusing or cutting overlong strings', () => {
+    const t = tableFromArrays({ columns: { u: { values: ['a😀', 'abc'], datatype: 'unicodeChar', arraysize: '3' } } });
+    expect(hex(streamBytes(writeVOTable(docOf(t), { serialization: 'BINARY' })))).toBe('0061d83dde00' + '006100620063');
+    const long = tableFromArrays({ columns: { u: { values: ['ab😀'], datatype: 'unicodeChar', arraysize: '3' } } });
+    expect(() => writeVOTable(docOf(long), { serialization: 'BINARY' })).toThrow('string of 4 UTF-16 units does not fit arraysize "3"');
+    // The pair is not split: the cut leaves "ab" and a NUL.
+    expect(hex(streamBytes(writeVOTable(docOf(long), { serialization: 'BINARY', stringOverflow: 'truncate' })))).toBe('006100620000');
+  });
+
+  it("defaults to each table's own serialization, TABLEDATA for FITS", () => {
+    const a = tableFromArrays({ columns: { x: new Int32Array([1]) } });
+    a.data = { serialization: 'BINARY2', encoding: 'base64' };
+    const b = tableFromArrays({ columns: { x: new Int32Array([2]) } });
+    b.data = { serialization: 'FITS', extnum: 1 };
+    const xml = writeVOTable(documentFromTables([a, b]));
+    expect(xml.match(/<(TABLEDATA|BINARY2?|FITS)>/g)).toEqual(['<BINARY2>', '<TABLEDATA>']);
+    expect(writeVOTable(documentFromTables([a, b]), { serialization: 'BINARY' }).match(/<(TABLEDATA|BINARY2?)>/g)).toEqual([
+      '<BINARY>',
+      '<BINARY>',
+    ]);
+  });
+
+  it('says how to fix a table parsed without its rows', () => {
+    const t = tableFromArrays({ columns: { x: new Int32Array([1, 2]) } });
+    t.columns = [];
+    expect(() => writeVOTable(docOf(t))).toThrow('table has 1 FIELDs but 0 columns (was it parsed without rows, by streamVOTable?)');
+  });
+
   it('uses the declared VALUES null for null integers', () => {
     const t = tableFromArrays({ columns: { i: { values: [5, null], datatype: 'int', nullValue: -1 } } });
     expect(hex(streamBytes(writeVOTable(docOf(t), { serialization: 'BINARY' })))).toBe('00000005ffffffff');

@@ -26,7 +26,7 @@ export const infoCommand: Command = {
       'Row counts are counted while streaming the whole input, not taken from nrows.',
       '',
       'Example:',
-      '  vokit info https://example.org/tap/sync?REQUEST=doQuery&LANG=ADQL&QUERY=...',
+      "  vokit info 'https://example.org/tap/sync?REQUEST=doQuery&LANG=ADQL&QUERY=...'",
     ].join('\n'),
   },
   async run(args, context) {

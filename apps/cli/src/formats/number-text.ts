@@ -22,17 +22,28 @@ export function formatFloat64(value: number): string {
 export function formatFloat32(value: number): string {
   if (value === 0) return Object.is(value, -0) ? '-0' : '0';
   if (!Number.isFinite(value)) return String(value);
-  // Nine significant digits always round-trip a float32 (IEEE 754-2019 §5.12.2); more digits
-  // only bring the decimal closer to the value, so "round-trips at p digits" is monotone in p
-  // and a binary search over 1..9 finds the shortest.
+  // Nine significant digits always round-trip a float32 (IEEE 754-2019 §5.12.2), and more
+  // digits only bring the decimal closer to the value, so "round-trips at p digits" is monotone
+  // in p. Most float32 data needs 8 or 9 digits (values computed in binary) or at most 7 (values
+  // that started as short decimals): probe 8, then 7, and search below 7 only when 7 works.
+  const eight = Number(value.toPrecision(8));
+  if (Math.fround(eight) !== value) return String(Number(value.toPrecision(9)));
+  const seven = Number(value.toPrecision(7));
+  if (Math.fround(seven) !== value) return String(eight);
   let low = 1;
-  let high = 9;
+  let high = 7;
+  let best = seven;
   while (low < high) {
     const mid = (low + high) >> 1;
-    if (Math.fround(Number(value.toPrecision(mid))) === value) high = mid;
-    else low = mid + 1;
+    const candidate = Number(value.toPrecision(mid));
+    if (Math.fround(candidate) === value) {
+      high = mid;
+      best = candidate;
+    } else {
+      low = mid + 1;
+    }
   }
-  // String() of the parsed decimal drops the trailing zeros and exponent forms toPrecision
-  // writes ("1.0e+2"), and has at most `low` digits because that decimal itself round-trips.
-  return String(Number(value.toPrecision(low)));
+  // String() of the parsed decimal drops the zeros and exponent forms toPrecision writes
+  // ("1.0e+2") and has at most that many digits, since that decimal itself round-trips.
+  return String(best);
 }
