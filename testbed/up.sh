@@ -85,7 +85,7 @@ if [ "${VOKIT_TESTBED_REIMPORT:-0}" != 1 ] && pid=$(server_pid) \
 fi
 
 # ------------------------------------------------------------------ Debian packages
-PG_PACKAGES=(postgresql postgresql-15-pgsphere postgresql-15-q3c)
+PG_PACKAGES=(postgresql postgresql-15-pgsphere postgresql-15-q3c python3)  # python3 runs fix_pgsphere.py
 DACHS_PACKAGES=(gavodachs2-server python3-matplotlib curl)
 installed() {
   local p

@@ -5,6 +5,7 @@
 
 import { closeSync, openSync, readSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { InputError } from './errors.js';
 import { withProgress, type ProgressTarget } from './progress.js';
 
@@ -43,7 +44,8 @@ export async function openInput(spec: string, options: OpenInputOptions = {}): P
       ? { name: 'stdin', chunks: process.stdin as AsyncIterable<Uint8Array> }
       : await openFile(spec);
   if (options.progress) {
-    opened.chunks = withProgress(opened.chunks, { target: options.progress, totalBytes: opened.totalBytes, label: opened.name });
+    const label = URL_PATTERN.test(spec) ? opened.name : basename(opened.name);
+    opened.chunks = withProgress(opened.chunks, { target: options.progress, totalBytes: opened.totalBytes, label });
   }
   return opened;
 }

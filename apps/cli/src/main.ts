@@ -49,6 +49,19 @@ export function oneLine(error: unknown): string {
 }
 
 /**
+ * A reader that closes stdout early (`vokit info big.vot | head`) makes the next write fail
+ * with EPIPE, emitted as an 'error' event that would otherwise crash with a stack trace:
+ * stop quietly instead, as Unix filters do. Other stdout errors get the usual one line.
+ */
+function guardStandardOutput(stdout: NodeJS.WriteStream, stderr: NodeJS.WriteStream): void {
+  if (stdout.listenerCount('error') > 0) return;
+  stdout.on('error', (error: Error & { code?: string }) => {
+    if (error.code !== 'EPIPE') stderr.write(`vokit: stdout: ${oneLine(error)}\n`);
+    process.exit(error.code === 'EPIPE' ? 0 : EXIT_FAILURE);
+  });
+}
+
+/**
  * Runs the command line `argv` (without `node` and the script) and resolves to the exit
  * status. Never rejects: failures are printed on `context.stderr`.
  */
@@ -56,6 +69,7 @@ export async function main(
   argv: string[],
   context: CommandContext = { stdout: process.stdout, stderr: process.stderr },
 ): Promise<number> {
+  if (context.stdout === process.stdout) guardStandardOutput(context.stdout, context.stderr);
   try {
     const [name, ...rest] = argv;
     if (name === undefined) {

@@ -39,13 +39,16 @@ export function renderProgress(label: string, done: number, total: number | unde
   const amount = total ? `${formatBytes(done)} / ${formatBytes(total)}` : formatBytes(done);
   const percent = total ? `${Math.min(100, Math.floor((100 * done) / total))}%`.padStart(4) : '';
   const tail = ' ' + [percent, amount, rate].filter((part) => part !== '').join(' ');
-  const barWidth = total ? Math.max(0, Math.min(30, width - tail.length - 16)) : 0;
+  // The name gets up to 30 columns, the bar what is left (at most 30), the name the rest.
+  const nameWidth = Math.min(label.length, 30);
+  let barWidth = total ? Math.min(30, width - nameWidth - tail.length - 3) : 0;
+  if (barWidth < 5) barWidth = 0;
   let bar = '';
   if (barWidth > 0 && total) {
     const filled = Math.min(barWidth, Math.round((barWidth * done) / total));
     bar = ` [${'#'.repeat(filled)}${'-'.repeat(barWidth - filled)}]`;
   }
-  const room = Math.max(8, width - tail.length - bar.length - 1);
+  const room = Math.max(8, width - tail.length - bar.length);
   const name = label.length > room ? `…${label.slice(label.length - room + 1)}` : label;
   return `${name}${bar}${tail}`;
 }
@@ -72,7 +75,7 @@ export async function* withProgress(chunks: AsyncIterable<Uint8Array>, options: 
       if (now - start >= delay && now - lastDraw >= REDRAW_MS) {
         lastDraw = now;
         drawn = true;
-        const width = target.columns ?? 80;
+        const width = target.columns || 80; // 0 on a terminal that reports no size
         target.write(`\r${renderProgress(options.label, done, options.totalBytes, (now - start) / 1000, width - 1)}\x1b[K`);
       }
       yield chunk;

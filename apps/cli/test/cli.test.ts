@@ -208,6 +208,18 @@ describe('vokit convert', () => {
   });
 });
 
+describe('closed standard output', () => {
+  it('ends info quietly with status 0 when stdout is already closed', async () => {
+    const child = spawn(process.execPath, [BIN, 'info', REGRESSION], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (b: Buffer) => (stderr += b));
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
+});
+
 describe('errors', () => {
   it('names a missing file', async () => {
     expectFailure(await runVokit(['count', join(work, 'nope.vot')]), 1, `${join(work, 'nope.vot')}: no such file`);

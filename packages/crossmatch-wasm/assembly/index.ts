@@ -28,8 +28,11 @@ import {
   vecZ,
 } from './healpix';
 
+import { ang2pixNestLonLatSimd } from './healpix-simd';
+
 export { queryDiscNest, queryMultidiscNest, polygonCircles } from './healpix-query';
 export { maxPixrad };
+export { kdBuild, kdNearest, kdPairs } from './kdtree';
 
 /** First byte the JavaScript side may use as scratch (16-byte aligned). */
 export function heapBase(): usize {
@@ -48,6 +51,10 @@ export function heapBase(): usize {
 export function ang2pixBatch(order: i32, nest: bool, lonlat: bool, a: usize, b: usize, out: usize, n: i32): void {
   // One loop per (scheme, angle) pair so that the hot loop carries no invariant branch.
   if (lonlat && nest) {
+    if (ASC_FEATURE_SIMD) {
+      ang2pixNestLonLatSimd(order, a, b, out, n);
+      return;
+    }
     for (let i = 0; i < n; ++i) {
       const k = <usize>i << 3;
       store<i64>(out + k, ang2pixNest(order, HALFPI - load<f64>(b + k) * DEG2RAD, load<f64>(a + k) * DEG2RAD));
@@ -233,3 +240,5 @@ export function libmBatch(fn: i32, x: usize, y: usize, out: usize, n: i32): void
     store<f64>(out + k, r);
   }
 }
+
+export { kdSort, kdWithin } from './kdtree';

@@ -32,4 +32,14 @@ export {
   type PixelOptions,
 } from './healpix.js';
 export type { HealpixKernel } from './healpix-kernel.js';
+export { DEFAULT_LEAF_SIZE, radecToVector, SkyIndex, visitWithin, type SkyIndexOptions } from './sky-index.js';
+export {
+  angleToChord,
+  chordToAngle,
+  crossmatch,
+  type CrossmatchFind,
+  type CrossmatchOptions,
+  type CrossmatchResult,
+  type SkyPositions,
+} from './crossmatch.js';
 export { CrossmatchWasmError, HealpixError, OptionsError, WasmLoadError, WasmTrapError } from './errors.js';

@@ -5,8 +5,13 @@
 import type { HealpixKernel } from './healpix-kernel.js';
 import type { WasmCore } from './wasm.js';
 
-/** Elements per call into WebAssembly: 16 Ki × (up to 4 arrays × 8 bytes) = 512 KiB of scratch. */
+/** Elements per call into WebAssembly. */
 const CHUNK = 16384;
+/**
+ * Scratch layout, in chunk-sized (128 KiB) slots from heapBase: inputs and outputs of batched
+ * calls use slots 0–8 (neighbours writes 8 slots from slot 1), query results start at slot 10.
+ */
+const SLOTS = 10;
 
 /** Makes a kernel running on the given core. */
 export function wasmHealpixKernel(core: WasmCore): HealpixKernel {
@@ -14,7 +19,7 @@ export function wasmHealpixKernel(core: WasmCore): HealpixKernel {
   const base = core.heapBase;
   const slot = (k: number) => base + k * CHUNK * 8; // byte offset of the k-th chunk-sized array
   const at = (k: number) => slot(k) / 8; // the same as an f64/i64 index
-  core.reserve(8 * CHUNK * 8);
+  core.reserve(SLOTS * CHUNK * 8);
 
   /** Runs fn over [0, n) in chunks; fn(start, count). */
   const chunked = (n: number, fn: (start: number, count: number) => void) => {
@@ -22,11 +27,11 @@ export function wasmHealpixKernel(core: WasmCore): HealpixKernel {
   };
 
   // Scratch for query results: grown on demand (ranges are 16 bytes each).
-  const resultsAt = () => slot(8);
+  const resultsAt = () => slot(SLOTS);
   const query = (run: (out: number, cap: number) => number): BigInt64Array | null => {
     let cap = 4096;
     for (;;) {
-      core.reserve(8 * CHUNK * 8 + cap * 16);
+      core.reserve(SLOTS * CHUNK * 8 + cap * 16);
       const count = run(resultsAt(), cap);
       if (count < 0) return null;
       if (count <= cap) return core.i64.slice(resultsAt() / 8, resultsAt() / 8 + 2 * count);
@@ -105,16 +110,15 @@ export function wasmHealpixKernel(core: WasmCore): HealpixKernel {
     },
     boundaries(order, nest, pix, step, out) {
       const m = 12 * step;
-      core.reserve(8 * CHUNK * 8 + m * 8);
-      x.boundaries(order, +nest, pix, step, slot(8));
-      out.set(core.f64.subarray(at(8), at(8) + m));
+      core.reserve(SLOTS * CHUNK * 8 + m * 8);
+      x.boundaries(order, +nest, pix, step, slot(SLOTS));
+      out.set(core.f64.subarray(at(SLOTS), at(SLOTS) + m));
     },
     queryDiscNest(order, inclusive, fact, theta, phi, radius) {
       return query((out, cap) => x.queryDiscNest(order, +inclusive, fact, theta, phi, radius, out, cap));
     },
     polygonCircles(vertices, inclusive) {
       const nv = vertices.length / 3;
-      core.reserve(8 * CHUNK * 8);
       if (nv > CHUNK / 4) return -4;
       core.f64.set(vertices, at(0));
       const count = x.polygonCircles(slot(0), nv, +inclusive, slot(1));
@@ -124,8 +128,7 @@ export function wasmHealpixKernel(core: WasmCore): HealpixKernel {
     queryMultidiscNest(order, inclusive, fact, circles) {
       const count = circles.length / 4;
       // circles at slot 0, limits (≤ 30 orders × count × 3 f64) from slot 1 on
-      core.reserve(8 * CHUNK * 8);
-      if (count * 4 > CHUNK || 30 * count * 3 > 7 * CHUNK) return null;
+      if (count * 4 > CHUNK || 30 * count * 3 > (SLOTS - 1) * CHUNK) return null;
       core.f64.set(circles, at(0));
       return query((out, cap) => x.queryMultidiscNest(order, +inclusive, fact, slot(0), count, slot(1), out, cap));
     },

@@ -222,8 +222,8 @@ function checkSame(core: WasmCore, options: InitOptions): WasmCore {
  * Loads the WebAssembly core once (memoised; later calls return the same core). Compiles
  * asynchronously, so it suits browsers' main threads.
  */
-export function init(options: InitOptions = {}): Promise<WasmCore> {
-  if (defaultCore) return Promise.resolve(checkSame(defaultCore, options));
+export async function init(options: InitOptions = {}): Promise<WasmCore> {
+  if (defaultCore) return checkSame(defaultCore, options);
   if (!pending) {
     const variant = chooseVariant(options);
     pending = (async () => {

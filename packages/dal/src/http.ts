@@ -61,6 +61,8 @@ export class Deadline {
     if (timeout !== undefined && !(timeout > 0)) {
       throw new RangeError(`timeout must be a positive number of milliseconds, got ${timeout}`);
     }
+    // setTimeout fires at once for delays above 2^31-1 ms (or Infinity): those mean "no deadline"
+    if (timeout !== undefined && timeout > 0x7fffffff) timeout = undefined;
     this.timeout = timeout;
     this.parent = parent;
     this.signal = this.controller.signal;

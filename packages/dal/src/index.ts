@@ -56,7 +56,18 @@ export { SLAPQuery, SLAPRecord, SLAPResults, SLAPService, type SLAPSearchOptions
 export { SimpleDALService, type SimpleSearchOptions } from './simple-service.js';
 export { parseServiceParameters, validateServiceParameters, type ServiceParameter } from './service-params.js';
 export { AsyncTAPJob, TAPResults, TAPService, type RunAsyncOptions, type TAPQueryOptions } from './tap.js';
-export { AsyncJob, ACTIVE_PHASES, FINAL_PHASES, parseJob, type JobInfo, type JobResult, type UWSPhase, type WaitOptions } from './uws.js';
+export {
+  AsyncJob,
+  ACTIVE_PHASES,
+  FINAL_PHASES,
+  parseJob,
+  parseJobList,
+  type JobInfo,
+  type JobRef,
+  type JobResult,
+  type UWSPhase,
+  type WaitOptions,
+} from './uws.js';
 export { prepareUploads, type UploadOptions, type UploadSource } from './upload.js';
 export { BatchedResults, concatColumns, sliceTable, uploadInBatches, type UploadBatchesOptions } from './batch-upload.js';
 export {
@@ -82,4 +93,14 @@ export {
 } from './vosi.js';
 export { cachedataset, getdataset, safeFilename, suggestedFilename, type CacheOptions, type Dataset } from './dataset.js';
 export { fanout, type FanoutOptions, type FanoutReport, type FanoutTask } from './fanout.js';
-export { EM_WAVELENGTHS, findFieldsByUcd, parseUcd, spectralToWavelength, ucdMatches, ucdToWavelength, type UcdWord } from './ucd.js';
+export {
+  EM_WAVELENGTHS,
+  findFieldsByUcd,
+  parseUcd,
+  sedColumns,
+  spectralToWavelength,
+  ucdMatches,
+  ucdToWavelength,
+  type SedColumn,
+  type UcdWord,
+} from './ucd.js';

@@ -12,7 +12,8 @@ export function toRaDec(pos: SkyPosition, what = 'pos'): [number, number] {
   const [ra, dec] = Array.isArray(pos) ? pos : [(pos as { ra: number }).ra, (pos as { dec: number }).dec];
   if (typeof ra !== 'number' || !Number.isFinite(ra)) throw new DALOptionsError(`${what}: RA must be a finite number of degrees, got ${ra}`);
   if (typeof dec !== 'number' || !(dec >= -90 && dec <= 90)) throw new DALOptionsError(`${what}: Dec must be within [-90, 90] degrees, got ${dec}`);
-  const wrapped = ((ra % 360) + 360) % 360;
+  // wrap only when needed: (x % 360 + 360) % 360 would turn 152.6 into 152.60000000000002
+  const wrapped = ra >= 0 && ra < 360 ? ra : ((ra % 360) + 360) % 360;
   return [wrapped, dec];
 }
 

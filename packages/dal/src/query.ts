@@ -15,6 +15,23 @@ export interface QueryOptions extends HttpOptions {
   onWarning?: WarningHandler;
   /** HTTP method; default GET for the simple protocols, POST for TAP. */
   method?: 'GET' | 'POST';
+  /** Called as response bytes arrive, with the running total (for progress displays). */
+  onProgress?: (bytesReceived: number) => void;
+}
+
+/** The body of `response`, counting bytes into `onProgress` as they pass. */
+function counted(body: ReadableStream<Uint8Array>, onProgress?: (bytes: number) => void): ReadableStream<Uint8Array> {
+  if (!onProgress) return body;
+  let total = 0;
+  return body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        total += chunk.byteLength;
+        onProgress(total);
+        controller.enqueue(chunk);
+      },
+    }),
+  );
 }
 
 function isVOTableError(error: unknown): boolean {
@@ -26,13 +43,17 @@ function isVOTableError(error: unknown): boolean {
  * Sends `spec` and parses the VOTable it returns, streaming. Throws the typed error for HTTP
  * failures, error documents, unparsable bodies, deadlines and aborts.
  */
-export async function fetchVOTable(spec: RequestSpec, deadline: Deadline, options: HttpOptions = {}): Promise<VOTableDocument> {
+export async function fetchVOTable(
+  spec: RequestSpec,
+  deadline: Deadline,
+  options: HttpOptions & { onProgress?: (bytesReceived: number) => void } = {},
+): Promise<VOTableDocument> {
   const response = await send(spec, deadline, options);
   const url = response.url || (spec.method === 'POST' ? spec.url : withParams(spec.url, spec.params));
   let doc: VOTableDocument;
   try {
     if (!response.body) throw new DALFormatError('empty response', { url, status: response.status });
-    doc = await parseVOTable(response.body, { signal: deadline.signal });
+    doc = await parseVOTable(counted(response.body, options.onProgress), { signal: deadline.signal });
   } catch (error) {
     if (deadline.signal.aborted) throw deadline.classify(error, { url });
     if (isVOTableError(error)) {

@@ -4,7 +4,8 @@
  */
 import type { VOTableDocument } from '@vokit/votable';
 import { interval } from './adql.js';
-import { DALOptionsError } from './errors.js';
+import { DALAbortError, DALError, DALOptionsError, DALTimeoutError } from './errors.js';
+import { accessUrlOf, fetchText, parseCapabilities } from './vosi.js';
 import type { ParamMap } from './http.js';
 import { toDegrees, toRaDec } from './position.js';
 import { DALQuery, type QueryOptions } from './query.js';
@@ -141,18 +142,23 @@ export class ObsCoreRecord extends Record {
     const v = this.get(name);
     return typeof v === 'number' ? v : undefined;
   }
+  /** `dataproduct_type` (`image`, `cube`...). */
   get dataproductType(): string | undefined {
     return this.str('dataproduct_type');
   }
+  /** `obs_publisher_did`, the DataLink ID. */
   get obsPublisherDid(): string | undefined {
     return this.str('obs_publisher_did');
   }
+  /** `obs_collection`. */
   get obsCollection(): string | undefined {
     return this.str('obs_collection');
   }
+  /** `access_url`. */
   get accessUrl(): string | undefined {
     return this.str('access_url');
   }
+  /** `access_format` (MIME type). */
   get accessFormat(): string | undefined {
     return this.str('access_format');
   }
@@ -164,17 +170,19 @@ export class ObsCoreRecord extends Record {
   get sDec(): number | undefined {
     return this.num('s_dec');
   }
-  /** Spectral bounds, metres. */
+  /** Lower spectral bound, metres. */
   get emMin(): number | undefined {
     return this.num('em_min');
   }
+  /** Upper spectral bound, metres. */
   get emMax(): number | undefined {
     return this.num('em_max');
   }
-  /** Time bounds, MJD. */
+  /** Lower time bound, MJD. */
   get tMin(): number | undefined {
     return this.num('t_min');
   }
+  /** Upper time bound, MJD. */
   get tMax(): number | undefined {
     return this.num('t_max');
   }
@@ -197,12 +205,29 @@ export class SIA2Query extends DALQuery<SIA2Results> {
   }
 }
 
-/** An SIA 2 service; `baseurl` is its query endpoint. */
+/** An SIA 2 service; `baseurl` is its query endpoint (see {@link SIA2Service.discover} for a base URL). */
 export class SIA2Service {
   constructor(
     readonly baseurl: string,
     private readonly options: QueryOptions = {},
   ) {}
+
+  /**
+   * The service behind a base URL, as pyvo finds it: the `ivo://ivoa.net/std/SIA#query-2.0`
+   * capability of `<base>/capabilities` (capabilities without standardID tolerated), else
+   * `<base>/query` (SIA 2.0 §2.1).
+   */
+  static async discover(base: string, options: QueryOptions = {}): Promise<SIA2Service> {
+    const root = base.replace(/\/+$/, '');
+    let url: string | undefined;
+    try {
+      const caps = parseCapabilities(await fetchText(`${root}/capabilities`, options), `${root}/capabilities`);
+      url = accessUrlOf(caps, 'ivo://ivoa.net/std/SIA#query-2.0') ?? accessUrlOf(caps, 'ivo://ivoa.net/std/SIA#query-aux-2.0');
+    } catch (error) {
+      if (!(error instanceof DALError) || error instanceof DALTimeoutError || error instanceof DALAbortError) throw error;
+    }
+    return new SIA2Service(url ?? `${root}/query`, options);
+  }
 
   /** Builds the query without running it. */
   createQuery(options: SIA2SearchOptions = {}): SIA2Query {

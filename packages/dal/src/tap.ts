@@ -6,11 +6,11 @@
  */
 import type { VOTableDocument } from '@vokit/votable';
 import { DALFormatError, DALOptionsError, UWSError, type WarningHandler } from './errors.js';
-import { Deadline, guardedBody, send, type HttpOptions, type ParamMap } from './http.js';
+import { Deadline, guardedBody, readBytes, send, type HttpOptions, type ParamMap } from './http.js';
 import { fetchVOTable, runQuery } from './query.js';
 import { DALResults } from './results.js';
 import { prepareUploads, type UploadOptions, type UploadSource } from './upload.js';
-import { AsyncJob, type WaitOptions } from './uws.js';
+import { AsyncJob, parseJobList, type JobRef, type WaitOptions } from './uws.js';
 import {
   accessUrlOf,
   fetchText,
@@ -28,6 +28,8 @@ import {
 
 /** Options of a TAP query. */
 export interface TAPQueryOptions extends HttpOptions, UploadOptions {
+  /** Called as result bytes arrive, with the running total. */
+  onProgress?: (bytesReceived: number) => void;
   /** Query language; default `ADQL`. */
   language?: string;
   /** Row limit (MAXREC). An OVERFLOW at this limit is expected and not warned about. */
@@ -48,6 +50,8 @@ export interface RunAsyncOptions extends TAPQueryOptions {
   deleteAfter?: boolean;
   /** Longest WAIT per poll in seconds (default 30). */
   maxWait?: number;
+  /** Called with each phase the job is seen in. */
+  onPhase?: (phase: string) => void;
 }
 
 /** Results of a TAP query. */
@@ -97,7 +101,9 @@ export class AsyncTAPJob extends AsyncJob {
   }
 
   /** Fetches and parses the result table (pyvo `fetch_result`). Throws {@link UWSError} for failed jobs. */
-  async fetchResult(options: HttpOptions & { onWarning?: WarningHandler; maxrec?: number } = {}): Promise<TAPResults> {
+  async fetchResult(
+    options: HttpOptions & { onWarning?: WarningHandler; maxrec?: number; onProgress?: (bytesReceived: number) => void } = {},
+  ): Promise<TAPResults> {
     if (!this.job) await this.refresh(options);
     this.raiseIfError();
     if (this.job?.phase !== 'COMPLETED') {
@@ -126,8 +132,11 @@ export class TAPService {
   }
 
   /** Runs `query` synchronously (`<base>/sync`, POST) and parses the result (pyvo `run_sync`). */
-  runSync(query: string, options: TAPQueryOptions = {}): Promise<TAPResults> {
+  async runSync(query: string, options: TAPQueryOptions = {}): Promise<TAPResults> {
     const o = this.merged(options);
+    if (o.format !== undefined && !/votable|xml|vot\b/i.test(o.format)) {
+      throw new DALOptionsError(`format "${o.format}" is not a VOTable: use runSyncRaw() to get other formats as they come`);
+    }
     const prepared = prepareUploads(queryParams(query, o), o.uploads, o);
     return runQuery(
       { url: `${this.baseurl}/sync`, method: 'POST', params: prepared.params, body: prepared.body, contentType: prepared.contentType },
@@ -167,6 +176,22 @@ export class TAPService {
     return AsyncTAPJob.create(this.baseurl, query, this.merged(options));
   }
 
+  /**
+   * The service's job list (pyvo `get_job_list`), optionally filtered as UWS 1.1 allows:
+   * `phases` (PHASE, repeated), `after` (jobs created after this time), `last` (the newest N).
+   */
+  async getJobList(options: HttpOptions & { phases?: readonly string[]; after?: Date | string; last?: number } = {}): Promise<JobRef[]> {
+    const url = `${this.baseurl}/async`;
+    const deadline = new Deadline(options.timeout ?? this.options.timeout, options.signal ?? this.options.signal);
+    try {
+      const after = options.after instanceof Date ? options.after.toISOString() : options.after;
+      const response = await send({ url, params: { PHASE: options.phases, AFTER: after, LAST: options.last } }, deadline, this.merged(options));
+      return parseJobList(new TextDecoder().decode(await readBytes(response, url, deadline)), response.url || url);
+    } finally {
+      deadline.dispose();
+    }
+  }
+
   /** Resumes the job at `url` (created earlier, maybe by another process). */
   getJob(url: string): AsyncTAPJob {
     return new AsyncTAPJob(url, this.options);
@@ -184,7 +209,7 @@ export class TAPService {
     try {
       job = await AsyncTAPJob.create(this.baseurl, query, inner);
       await job.run(inner);
-      const waitOptions: WaitOptions = { signal: deadline.signal, maxWait: o.maxWait };
+      const waitOptions: WaitOptions = { signal: deadline.signal, maxWait: o.maxWait, onPhase: o.onPhase };
       await job.wait(waitOptions);
       return await job.fetchResult({ ...inner, maxrec: o.maxrec });
     } catch (error) {

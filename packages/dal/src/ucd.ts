@@ -131,3 +131,30 @@ export function spectralToWavelength(value: number, unit: string): number {
   if (u in ENERGY) return (PLANCK_EV * SPEED_OF_LIGHT) / (value * ENERGY[u]);
   throw new RangeError(`unknown spectral unit "${unit}": use a length (m, nm, um, Angstrom), frequency (Hz..THz) or energy (eV..GeV, J)`);
 }
+
+/** A photometry column placed on the spectrum, for SEDs. */
+export interface SedColumn {
+  field: Field;
+  /** `mag` for `phot.mag`, `flux` for `phot.flux*` (densities included). */
+  kind: 'mag' | 'flux';
+  /** The band's wavelength range and centre in metres (from the UCD's `em.*` word). */
+  wavelength: { min: number; max: number; centre: number };
+}
+
+/**
+ * The columns of a table that measure brightness in a known band: first UCD word `phot.mag`
+ * or `phot.flux...`, an `em.*` word naming the band; errors (`stat.error;...`) and columns
+ * without a band are left out. Sorted by wavelength: ready to plot as an SED.
+ */
+export function sedColumns(fields: readonly Field[]): SedColumn[] {
+  const out: SedColumn[] = [];
+  for (const field of fields) {
+    if (!field.ucd) continue;
+    const [first] = parseUcd(field.ucd);
+    if (!first) continue;
+    const kind = first.word === 'phot.mag' ? 'mag' : first.word.startsWith('phot.flux') ? 'flux' : undefined;
+    const wavelength = kind && ucdToWavelength(field.ucd);
+    if (kind && wavelength) out.push({ field, kind, wavelength });
+  }
+  return out.sort((a, b) => a.wavelength.centre - b.wavelength.centre);
+}

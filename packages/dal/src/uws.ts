@@ -103,6 +103,35 @@ export function parseJob(text: string, url?: string): JobInfo {
   };
 }
 
+/** One entry of a UWS job list (UWS 1.1 §2.2.2.1). */
+export interface JobRef {
+  id: string;
+  /** Absolute URL of the job. */
+  href: string;
+  phase?: string;
+  runId?: string;
+  ownerId?: string;
+  creationTime?: string;
+}
+
+/** Parses a UWS `<jobs>` list. */
+export function parseJobList(text: string, url?: string): JobRef[] {
+  const root = parseXml(text, { url });
+  if (root.name !== 'jobs') throw new DALFormatError(`expected a UWS <jobs> list, got <${root.name}>`, { url });
+  return children(root, 'jobref').map((ref) => {
+    const id = attr(ref, 'id') ?? '';
+    const href = attr(ref, 'xlink:href') ?? (url ? `${url.replace(/\/+$/, '')}/${id}` : id);
+    return {
+      id,
+      href: url ? new URL(href, url).href : href,
+      phase: childText(ref, 'phase')?.toUpperCase(),
+      runId: childText(ref, 'runId'),
+      ownerId: childText(ref, 'ownerId'),
+      creationTime: childText(ref, 'creationTime'),
+    };
+  });
+}
+
 /** Options of {@link AsyncJob.wait}. */
 export interface WaitOptions {
   /** Return when the job reaches one of these phases; default the final phases. */
@@ -112,6 +141,8 @@ export interface WaitOptions {
   signal?: AbortSignal;
   /** Longest `WAIT` asked of the server per request, in seconds (default 30). */
   maxWait?: number;
+  /** Called with each phase the job is seen in (every poll), for progress displays. */
+  onPhase?: (phase: string) => void;
 }
 
 /** A UWS job at `url`. Construct from a job URL to resume a job created elsewhere. */
@@ -226,12 +257,14 @@ export class AsyncJob {
     let sleepMs = 250;
     try {
       let info = this.last ?? (await this.refresh({ deadline }));
+      options.onPhase?.(info.phase);
       for (;;) {
         if (phases.includes(info.phase) || FINAL_PHASES.includes(info.phase)) return info;
         const before = info.phase;
         const started = Date.now();
         const seconds = Math.max(1, Math.min(waitSeconds, Math.floor(deadline.remaining() / 1000)));
         info = await this.refresh({ deadline, wait: ACTIVE_PHASES.includes(before) ? { seconds, phase: before } : undefined });
+        options.onPhase?.(info.phase);
         if (info.phase === before && Date.now() - started < seconds * 500) {
           // the server did not block: poll politely instead
           await deadline.sleep(sleepMs);

@@ -144,11 +144,14 @@ export function hasStandard(cap: Capability, standard: string): boolean {
   return id === want || (!want.includes('#') && id.split('#')[0] === want);
 }
 
-/** The first access URL of the capability with `standard`, or undefined. */
+/** The access URL of the capability with `standard` (an anonymous standard interface first), or undefined. */
 export function accessUrlOf(caps: readonly Capability[], standard: string): string | undefined {
   for (const cap of caps) {
     if (!hasStandard(cap, standard)) continue;
-    const intf = cap.interfaces.find((i) => i.role === 'std') ?? cap.interfaces[0];
+    // prefer a standard interface anyone may use: no securityMethod, or an anonymous one
+    const anonymous = (i: Interface) => i.securityMethods.length === 0 || i.securityMethods.includes('');
+    const std = cap.interfaces.filter((i) => i.role === 'std');
+    const intf = std.find(anonymous) ?? cap.interfaces.find(anonymous) ?? std[0] ?? cap.interfaces[0];
     const url = intf?.accessUrls[0]?.url;
     if (url) return url;
   }

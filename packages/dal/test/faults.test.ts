@@ -184,6 +184,32 @@ describe('HTTP faults on synchronous queries', () => {
   });
 });
 
+describe('VOSI endpoint fallbacks', () => {
+  it('uses the tables URL the capabilities declare, else <base>/tables', async () => {
+    const tableset = '<tableset><schema><name>s</name><table><name>s.t</name></table></schema></tableset>';
+    routes.set('/declared/capabilities', (_q, res) => {
+      res.writeHead(200, { 'content-type': 'text/xml' });
+      res.end(
+        `<capabilities><capability standardID="ivo://ivoa.net/std/VOSI#tables"><interface role="std">` +
+          `<accessURL use="full">${base}/declared/elsewhere/tableMetadata</accessURL></interface></capability></capabilities>`,
+      );
+    });
+    routes.set('/declared/elsewhere/tableMetadata', (req, res) => {
+      expect(req.url).toBe('/declared/elsewhere/tableMetadata?detail=min');
+      res.writeHead(200, { 'content-type': 'text/xml' });
+      res.end(tableset);
+    });
+    routes.set('/undeclared/tables', (_q, res) => {
+      res.writeHead(200, { 'content-type': 'text/xml' });
+      res.end(tableset);
+    });
+    const declared = await new TAPService(`${base}/declared`).tables();
+    const undeclared = await new TAPService(`${base}/undeclared`).tables();
+    expect(declared.map((s) => s.tables.map((t) => t.name))).toEqual([['s.t']]);
+    expect(undeclared.map((s) => s.tables.map((t) => t.name))).toEqual([['s.t']]);
+  });
+});
+
 describe('dataset downloads', () => {
   it('keeps the deadline while the caller reads a streamed dataset', async () => {
     routes.set('/dataset-slow.fits', (_q, res) => {

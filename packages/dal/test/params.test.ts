@@ -1,10 +1,12 @@
 import { parseVOTableSync } from '@vokit/votable';
 import { describe, expect, it } from 'vitest';
-import { DALOptionsError, formatPos, parseServiceParameters, prepareUploads, sia2Params, toMjd, validateServiceParameters } from '../src/index.js';
+import { DALOptionsError, TAPService, formatPos, parseServiceParameters, prepareUploads, sia2Params, toMjd, validateServiceParameters } from '../src/index.js';
 
 describe('SIA 2 parameters', () => {
   it('formats CIRCLE, RANGE and POLYGON, normalising RA', () => {
     expect(formatPos({ circle: [-10, 5, 0.1] })).toBe('CIRCLE 350 5 0.1');
+    expect(formatPos({ circle: [152.6, 5, 0.1] })).toBe('CIRCLE 152.6 5 0.1');
+    expect(formatPos({ circle: [720.5, 5, 0.1] })).toBe('CIRCLE 0.5 5 0.1');
     expect(formatPos({ range: [350, 10, -Infinity, 0] })).toBe('RANGE 350 10 -Inf 0');
     expect(formatPos({ polygon: [[0, 0], [1, 0], [1, 1]] })).toBe('POLYGON 0 0 1 0 1 1');
     expect(() => formatPos({ polygon: [[0, 0], [1, 1]] })).toThrow('POLYGON needs at least 3 vertices, got 2');
@@ -86,5 +88,15 @@ describe('TAP uploads', () => {
   it('keeps URL-only uploads in the form and refuses bad names', () => {
     expect(prepareUploads({}, { t: new URL('http://x/t.xml') })).toEqual({ params: { UPLOAD: 't,http://x/t.xml' } });
     expect(() => prepareUploads({}, { 'bad name': '<VOTABLE/>' })).toThrow('upload name "bad name" must be a regular ADQL identifier');
+  });
+});
+
+describe('TAP options', () => {
+  it('refuses bad options before sending anything', async () => {
+    const tap = new TAPService('http://127.0.0.1:9/tap');
+    await expect(tap.runSync('SELECT 1', { format: 'csv' })).rejects.toThrow('format "csv" is not a VOTable: use runSyncRaw()');
+    await expect(tap.runSync('  ')).rejects.toThrow('the query must be a non-empty string');
+    await expect(tap.runSync('SELECT 1', { maxrec: -1 })).rejects.toThrow('maxrec must be a non-negative integer, got -1');
+    await expect(tap.runSync('SELECT 1', { uploads: { 'a-b': '<VOTABLE/>' } })).rejects.toThrow(DALOptionsError);
   });
 });

@@ -77,6 +77,17 @@ describe('SIA 1', () => {
     expect(r.records.map((x) => [x.ra, x.dec])).toEqual(Array(3).fill([152.50125118966446, 2.4987499994051725]));
   });
 
+  it('passes FORMAT and INTERSECT', async () => {
+    const [fits, jpeg, covers, enclosed] = await Promise.all([
+      sia.search([152.5, 2.5], 0.1, { format: 'image/fits' }),
+      sia.search([152.5, 2.5], 0.1, { format: 'image/jpeg' }),
+      sia.search([152.6, 2.6], 0.02, { intersect: 'COVERS' }),
+      sia.search([152.6, 2.6], 0.02, { intersect: 'ENCLOSED' }),
+    ]);
+    expect([fits.length, jpeg.length, covers.length, enclosed.length]).toEqual([3, 0, 3, 0]);
+    expect(enclosed.queryUrl).toBe(`${tb.sia1}?POS=152.6%2C2.6&SIZE=0.02&INTERSECT=ENCLOSED`);
+  });
+
   it('finds the frame centred on RA 0 from both sides of the seam', async () => {
     const [east, west] = await Promise.all([sia.search([0.2, -30], 0.05), sia.search([359.8, -30], 0.05)]);
     expect(east.records.map((x) => x.title)).toEqual(['vokit field wrap in 2MASS Ks']);
@@ -136,6 +147,13 @@ describe('SIA 2', () => {
     expect(both.length).toBe(6);
   });
 
+  it('discovers the query endpoint from the capabilities of a base URL', async () => {
+    const found = await SIA2Service.discover(`${tb.base}/__system__/siap2/sitewide/`);
+    expect(found.baseurl).toBe(`${tb.base}/__system__/siap2/sitewide/siap2.xml?`);
+    const r = await found.search({ pos: { circle: [0, -30, 0.01] } });
+    expect(r.records.map((x) => x.obsPublisherDid)).toEqual(['ivo://vokit.test/~?vokit/data/images/wrap_Ks.fits']);
+  });
+
   it('sets overflow at MAXREC', async () => {
     const r = await sia2.search({ dptype: 'image', maxrec: 2 });
     expect(r.length).toBe(2);
@@ -185,6 +203,11 @@ describe('SLAP', () => {
       ['[N II] 6548', 'N', 6.54805e-7],
       ['[N II] 6584', 'N', 6.58345e-7],
     ]);
+  });
+
+  it('describes its parameters', async () => {
+    const described = await new SLAPService(tb.slap).describeParameters();
+    expect(described.find((p) => p.name.toUpperCase() === 'WAVELENGTH')).toMatchObject({ standard: true, unit: 'm' });
   });
 
   it('filters by element', async () => {

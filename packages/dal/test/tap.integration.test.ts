@@ -9,6 +9,7 @@ import {
   DALTimeoutError,
   hasLanguageFeature,
   identifier,
+  sedColumns,
   TAPService,
 } from '../src/index.js';
 import { testbed } from './support/testbed.js';
@@ -94,6 +95,17 @@ describe('TAP runSync', () => {
     expect((error as DALQueryError).url).toBe(`${tb.tap}/sync`);
   });
 
+  it('places the photometry columns on the spectrum by UCD (SED)', async () => {
+    const r = await tap.runSync('SELECT TOP 1 * FROM vokit.sources ORDER BY source_id', { language: 'ADQL-2.1' });
+    expect(sedColumns(r.fielddescs).map((c) => [c.field.name, c.kind, c.wavelength.centre])).toEqual([
+      ['bmag', 'mag', 4.45e-7],
+      ['vmag', 'mag', 5.51e-7],
+      ['jmag', 'mag', 1.235e-6],
+      ['hmag', 'mag', 1.662e-6],
+      ['kmag', 'mag', 2.159e-6],
+    ]);
+  });
+
   it('returns other formats raw (csv)', async () => {
     const response = await tap.runSyncRaw('SELECT TOP 2 source_id, ra FROM vokit.sources ORDER BY source_id', { format: 'csv' });
     expect(response.headers.get('content-type')).toMatch(/csv/);
@@ -126,7 +138,17 @@ describe('TAP runSync', () => {
 
 describe('TAP async (UWS)', () => {
   it('runs a job, fetches the result and deletes the job', async () => {
-    const r = await tap.runAsync('SELECT TOP 5 source_id FROM vokit.sources ORDER BY source_id', { timeout: 60_000 });
+    const phases: string[] = [];
+    const received: number[] = [];
+    const r = await tap.runAsync('SELECT TOP 5 source_id FROM vokit.sources ORDER BY source_id', {
+      timeout: 60_000,
+      onPhase: (p) => phases.push(p),
+      onProgress: (n) => received.push(n),
+    });
+    expect(phases.at(-1)).toBe('COMPLETED');
+    expect(phases.every((p) => ['QUEUED', 'EXECUTING', 'COMPLETED'].includes(p))).toBe(true);
+    expect(received.length).toBeGreaterThan(0);
+    expect(received).toEqual([...received].sort((a, b) => a - b));
     expect(r.records.map((x) => x.get('source_id'))).toEqual([
       9007199254740993n,
       9007199254748912n,
@@ -141,6 +163,8 @@ describe('TAP async (UWS)', () => {
     try {
       expect(job.url).toMatch(new RegExp(`^${tb.base}/.*/async/`));
       expect(await job.phase()).toBe('PENDING');
+      const pending = await tap.getJobList({ phases: ['PENDING'] });
+      expect(pending.find((j) => j.href === job.url)).toMatchObject({ id: job.jobId, phase: 'PENDING' });
       await job.run();
       const resumed = new AsyncTAPJob(job.url);
       const info = await resumed.wait({ timeout: 60_000 });
@@ -174,7 +198,7 @@ describe('TAP async (UWS)', () => {
 
   it('times out with the phase when the deadline is shorter than the job', async () => {
     const error = await tap
-      .runAsync('SELECT COUNT(*) AS n FROM vokit.sources AS a JOIN vokit.sources AS b ON a.kmag < b.kmag', { timeout: 1500 })
+      .runAsync('SELECT COUNT(*) AS n FROM vokit.sources AS a JOIN vokit.sources AS b ON a.kmag < b.kmag', { timeout: 3000 })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DALTimeoutError);
     expect(['QUEUED', 'EXECUTING', 'PENDING']).toContain((error as DALTimeoutError).phase);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DALFormatError, parseJob } from '../src/index.js';
+import { DALFormatError, parseJob, parseJobList } from '../src/index.js';
 import { fixture } from './support/fixtures.js';
 
 describe('parseJob', () => {
@@ -31,6 +31,13 @@ describe('parseJob', () => {
     expect(job.errorSummary).toEqual({ message: 'We have problem', type: 'fatal', hasDetail: false });
   });
 
+  it('reads a prefixed UWS 1.1 job and resolves result links (pyvo job.xml)', () => {
+    const job = parseJob(fixture('pyvo/io-uws-job.xml'), 'http://example.com/tap/async/1337');
+    expect(job.jobId).toBe('1337');
+    expect(job.phase).toBe('COMPLETED');
+    expect(job.results.map((r) => [r.id, r.href])).toEqual([['result', 'http://example.com/tap/async/1337/results/result']]);
+  });
+
   it('rejects documents that are not jobs', () => {
     expect(() => parseJob('<jobs/>')).toThrow('expected a UWS <job> document, got <jobs>');
     expect(() => parseJob('<job><phase>RUN')).toThrow(DALFormatError);
@@ -47,5 +54,21 @@ describe('parseJob', () => {
     expect(job.jobId).toBe('a&bAB');
     expect(job.phase).toBe('PENDING');
     expect(job.parameters.query).toBe('x < 1');
+  });
+});
+
+describe('parseJobList', () => {
+  it('reads job references with absolute URLs', () => {
+    const list = parseJobList(
+      '<uws:jobs xmlns:uws="http://www.ivoa.net/xml/UWS/v1.0" xmlns:xlink="http://www.w3.org/1999/xlink" version="1.1">' +
+        '<uws:jobref id="a1" xlink:href="/tap/async/a1"><uws:phase>EXECUTING</uws:phase><uws:creationTime>2024-01-01T00:00:00Z</uws:creationTime></uws:jobref>' +
+        '<uws:jobref id="b2"><uws:phase>completed</uws:phase></uws:jobref></uws:jobs>',
+      'http://x/tap/async',
+    );
+    expect(list).toEqual([
+      { id: 'a1', href: 'http://x/tap/async/a1', phase: 'EXECUTING', runId: undefined, ownerId: undefined, creationTime: '2024-01-01T00:00:00Z' },
+      { id: 'b2', href: 'http://x/tap/async/b2', phase: 'COMPLETED', runId: undefined, ownerId: undefined, creationTime: undefined },
+    ]);
+    expect(parseJobList('<jobs/>')).toEqual([]);
   });
 });

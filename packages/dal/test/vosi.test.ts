@@ -75,7 +75,30 @@ describe('parseCapabilities', () => {
   });
 });
 
+describe('SIA 2 capabilities with authenticated interfaces (pyvo sia2/capabilities.xml)', () => {
+  const caps = parseCapabilities(fixture('pyvo/dal-sia2-capabilities.xml'));
+
+  it('keeps each interface with its security methods', () => {
+    const sia = caps.find((c) => c.standardId === 'ivo://ivoa.net/std/SIA#query-2.0')!;
+    expect(sia.interfaces.map((i) => [i.accessUrls[0].url, i.securityMethods])).toEqual([
+      ['https://example.com/sia/v2query', []],
+      ['https://example.com/sia/auth-v2query', ['ivo://ivoa.net/sso#BasicAA']],
+      ['https://example.com/sia/v2query', ['ivo://ivoa.net/sso#cookie']],
+      ['https://example.com/sia/v2query', ['ivo://ivoa.net/sso#tls-with-certificate']],
+    ]);
+  });
+
+  it('picks the anonymous interface', () => {
+    expect(accessUrlOf(caps, 'ivo://ivoa.net/std/SIA#query-2.0')).toBe('https://example.com/sia/v2query');
+  });
+});
+
 describe('parseTables', () => {
+  it('reads a single-table document (VOSI 1.1 tables/<name>, pyvo lazy-table1.xml)', () => {
+    const [schema] = parseTables(fixture('pyvo/dal-tap-lazy-table1.xml'));
+    expect(schema.tables.map((t) => [t.name, t.title, t.columns?.map((c) => c.name)])).toEqual([['test.table1', 'Test table 1', ['id']]]);
+  });
+
   it('reads schemas, tables, columns and foreign keys (pyvo tables.xml)', () => {
     const [schema] = parseTables(fixture('pyvo/io-vosi-tables.xml'));
     expect(schema.name).toBe('test');

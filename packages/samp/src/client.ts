@@ -105,6 +105,27 @@ export class SampClient extends SampClientBase {
     this.options = options;
   }
 
+  /**
+   * True if a Standard Profile hub answers `samp.hub.ping` at the lockfile that `options`
+   * (`hub`, `env`) designate; never registers.
+   */
+  static async isHubRunning(options: Pick<SampClientOptions, 'hub' | 'env'> = {}): Promise<boolean> {
+    try {
+      const where = resolveHub(options.hub, options.env ?? process.env);
+      const lock = 'samp.secret' in where ? (where as LockInfo) : await readLockfile(where as LockfileLocation);
+      if (lock === undefined) return false;
+      const node = createNodeTransport();
+      try {
+        await callXmlRpc(node.transport, lock['samp.hub.xmlrpc.url'], 'samp.hub.ping', [], { timeoutMs: 3000 });
+        return true;
+      } finally {
+        node.close();
+      }
+    } catch {
+      return false;
+    }
+  }
+
   /** The lockfile content of the hub this client registered with. */
   get lockInfo(): LockInfo | undefined {
     return this.lock;

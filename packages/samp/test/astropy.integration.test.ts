@@ -32,7 +32,9 @@ interface PeerEvent {
 /** Runs a Python script from the testbed and collects its JSON-lines output. */
 function startPython(script: string, args: string[]): { child: ChildProcessWithoutNullStreams; events: PeerEvent[]; lines: string[] } {
   requireTestbed(['/usr/bin/python3']);
-  const child = spawn('/usr/bin/python3', [join(TESTBED, script), ...args]);
+  // Loopback traffic must never go through a proxy an environment may configure.
+  const env = { ...process.env, no_proxy: '127.0.0.1,localhost', NO_PROXY: '127.0.0.1,localhost' };
+  const child = spawn('/usr/bin/python3', [join(TESTBED, script), ...args], { env });
   const events: PeerEvent[] = [];
   const lines: string[] = [];
   createInterface({ input: child.stdout }).on('line', (line) => {

@@ -290,6 +290,18 @@ describe('SampHub Standard Profile', () => {
     expect(await a.getRegisteredClients()).not.toContain(reg['samp.self-id']);
   });
 
+  it('disconnects a client with samp.hub.disconnect and its reason', async () => {
+    const hub = await startHub();
+    const seen: string[] = [];
+    const a = await client(hub, 'a', { onDisconnect: (info) => seen.push(`${info.kind}: ${info.reason}`) }).register();
+    const b = await client(hub, 'b').register();
+    const record = hub.service.listClients().find((c) => c.id === a.selfId)!;
+    hub.service.disconnect(record, 'idle too long');
+    await waitFor(() => (seen.length ? true : undefined), 2000, 'disconnect message');
+    expect(seen).toEqual(['disconnect: idle too long']);
+    expect(await b.getRegisteredClients()).toEqual(['hub']);
+  });
+
   it('tells clients about shutdown', async () => {
     const hub = await startHub();
     const disconnects: string[] = [];
@@ -324,6 +336,17 @@ describe('hub discovery', () => {
     } finally {
       server.close();
     }
+  });
+
+  it('tells whether a hub is running without registering', async () => {
+    const hub = await startHub();
+    expect(await SampClient.isHubRunning({ hub: hub.sampHubValue })).toBe(true);
+    expect(await SampClient.isHubRunning({ hub: hub.lockfilePath })).toBe(true);
+    expect(hub.service.listClients().map((c) => c.id)).toEqual(['hub']);
+    const path = hub.lockfilePath;
+    await hub.stop();
+    expect(await SampClient.isHubRunning({ hub: path })).toBe(false);
+    expect(await SampClient.isHubRunning({ env: { SAMP_HUB: 'web-appname:x' } })).toBe(false);
   });
 
   it('says so when there is no hub', async () => {

@@ -3,7 +3,11 @@
 // catalogues, in one run, competitors interleaved, medians of several runs (STYLE.md §22).
 //
 //   node packages/votable/bench/run.mjs [--sizes 1e6] [--formats binary2,binary,tabledata]
-//        [--runs 3] [--quick] [--no-astropy] [--no-stilts] [--data DIR] [--profile]
+//        [--runs 3] [--astropy-runs N] [--quick] [--no-astropy] [--no-stilts] [--no-inprocess]
+//        [--data DIR] [--profile]
+//
+// astropy takes ~30 s per 1e6-row parse: --astropy-runs 1 times it once per file, --quick
+// times it once on the 1e5-row file and scales the parse to 1e6 rows.
 //
 // Needs the built packages (`pnpm build`), /usr/bin/python3 with astropy (Debian
 // python3-astropy) and `stilts` on PATH. The catalogues come from the shared generator
@@ -11,12 +15,13 @@
 // run once and cached in the git-ignored `bench/data/` at the repository root.
 //
 // Three measurements per file:
-// - in-process: `parseVOTable` on a file stream (every column decoded) vs astropy
+// - in-process: `parseVOTable` of the file's bytes, read included (every column decoded) vs astropy
 //   `votable.parse(f).get_first_table()` timed inside Python (imports excluded);
 // - whole process, wall clock: `vokit count F` vs `stilts tpipe in=F ifmt=votable omode=count`
 //   vs a Python process running the astropy parse (imports included);
 // - peak RSS of `vokit count`, from the kernel's rusage of the child (ru_maxrss), set against
-//   the decoded column bytes and the input size.
+//   the decoded column bytes and the input size;
+// plus CPU seconds of both whole processes, steadier than wall time on a shared machine.
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
@@ -38,6 +43,7 @@ const { values: opts } = parseArgs({
     formats: { type: 'string', default: 'binary2,binary,tabledata' },
     runs: { type: 'string', default: '3' },
     quick: { type: 'boolean', default: false },
+    'astropy-runs': { type: 'string' },
     'no-astropy': { type: 'boolean', default: false },
     'no-stilts': { type: 'boolean', default: false },
     'no-inprocess': { type: 'boolean', default: false },
@@ -47,15 +53,14 @@ const { values: opts } = parseArgs({
   },
 });
 if (opts.help) {
-  console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 21).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
+  console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 24).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
   process.exit(0);
 }
 
 const sizes = opts.sizes.split(',').map((s) => Number(s));
 const formats = opts.formats.split(',');
 const runs = Math.max(1, Number(opts.runs));
-// astropy needs ~30 s per 1e6-row parse: --quick times it on the 1e5 file, once, and scales.
-const astropyRuns = opts.quick ? 1 : runs;
+const astropyRuns = opts['astropy-runs'] !== undefined ? Number(opts['astropy-runs']) : opts.quick ? 1 : runs;
 const useAstropy = !opts['no-astropy'];
 const useStilts = !opts['no-stilts'];
 
@@ -183,7 +188,8 @@ const stiltsVersion = useStilts ? (spawnSync('stilts', ['-version'], { encoding:
 const astropyVersion = useAstropy ? spawnSync(PYTHON, ['-c', 'import astropy; print(astropy.__version__)'], { encoding: 'utf8' }).stdout.trim() : '';
 console.log(
   `# machine: ${os.cpus()[0]?.model} x${os.cpus().length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version}; ` +
-    `astropy ${astropyVersion || '-'}; STILTS ${stiltsVersion || '-'}; data ${dataDir}; runs ${runs}${opts.quick ? ' (quick: astropy on 1e5 rows, once)' : ''}`,
+    `astropy ${astropyVersion || '-'}; STILTS ${stiltsVersion || '-'}; data ${dataDir}; runs ${runs}${opts.quick ? ' (quick: astropy on 1e5 rows, once)' : astropyRuns !== runs ? ` (astropy ${astropyRuns})` : ''}; ` +
+    `load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`,
 );
 
 const results = new Map(files.map((f) => [f, { vokitIn: [], astropyIn: [], vokitCount: [], vokitCountCpu: [], stilts: [], stiltsCpu: [], astropyProc: [], rss: [], columnBytes: 0 }]));
@@ -226,6 +232,8 @@ for (let run = 0; run < runs; run++) {
 }
 
 // ---------------------------------------------------------------- report
+
+console.log(`# load average after the runs: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 
 const fmtRate = (rows, seconds) => (seconds ? `${(rows / seconds / 1e6).toFixed(2)} M rows/s` : '-');
 const fmtS = (s) => (s === undefined ? '-' : `${s.toFixed(2)} s`);

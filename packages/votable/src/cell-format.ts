@@ -86,13 +86,19 @@ function scaledCandidate(a: number, p: number, e10: number): number | undefined 
   return -k > 22 ? undefined : Math.round(a / POW10[-k]) * POW10[-k];
 }
 
+/** The decimal text of the candidate `scaledCandidate(a, p, e10)` stands for. */
+function scaledCandidateText(a: number, p: number, e10: number): string {
+  const k = p - 1 - e10;
+  return k >= 0 ? `${Math.round(a * POW10[k])}e-${k}` : `${Math.round(a / POW10[-k])}e+${-k}`;
+}
+
 /** True when the p-digit candidate `d` of the float32 `a` reads back as `a` unambiguously. */
-function candidateRoundTrips(a: number, d: number, p: number): boolean {
+function candidateRoundTrips(a: number, d: number, p: number, e10: number): boolean {
   if (Math.fround(d) !== a) return false;
   if (d === a) return true;
   const g = float32Neighbour(a, d);
-  // Rare: on a float32 midpoint decide with the exact decimal text (see float32RoundTrips).
-  return d !== (a + g) / 2 || decimalIsExactly(a.toPrecision(p), d);
+  // Rare: on a float32 midpoint decide with the exact decimal (see float32RoundTrips).
+  return d !== (a + g) / 2 || decimalIsExactly(scaledCandidateText(a, p, e10), d);
 }
 
 /**
@@ -119,20 +125,17 @@ export function formatFloat(x: number): string {
   // scale is not an exact power of ten (below ~1e-13 or above ~1e22) go through toPrecision.
   let lo = 1;
   let hi = 9;
-  let fast = scaledCandidate(a, 9, e10) !== undefined && scaledCandidate(a, 1, e10) !== undefined;
+  const fast = scaledCandidate(a, 9, e10) !== undefined && scaledCandidate(a, 1, e10) !== undefined;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    const ok = fast ? candidateRoundTrips(a, scaledCandidate(a, mid, e10) as number, mid) : float32RoundTrips(a, mid);
+    const ok = fast ? candidateRoundTrips(a, scaledCandidate(a, mid, e10) as number, mid, e10) : float32RoundTrips(a, mid);
     if (ok) hi = mid;
     else lo = mid + 1;
   }
-  // Number → String strips padding zeros and picks plain or exponent form as JS does.
   let d = fast ? (scaledCandidate(a, lo, e10) as number) : Number(a.toPrecision(lo));
-  if (fast && Math.fround(d) !== a) {
-    // The scaled candidate at 9 digits can miss by one unit in a near tie: take the exact text.
-    fast = false;
-    d = Number(a.toPrecision(9));
-  }
+  // The scaled candidate at 9 digits can miss by one unit in a near tie: take the exact text.
+  if (Math.fround(d) !== a) d = Number(a.toPrecision(9));
+  // Number → String strips padding zeros and picks plain or exponent form as JS does.
   const text = String(d);
   return f < 0 ? '-' + text : text;
 }
@@ -149,6 +152,13 @@ export function formatNumber(datatype: Datatype, value: number | bigint): string
     default:
       return typeof value === 'bigint' ? value.toString() : String(value);
   }
+}
+
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/** Characters (code points) in `s`: TABLEDATA readers count string widths in characters. */
+function characters(s: string): number {
+  return SURROGATE.test(s) ? Array.from(s).length : s.length;
 }
 
 /** Returns the text of row `row` (empty for null); built once per column by {@link createCellFormatter}. */
@@ -175,14 +185,15 @@ export function createCellFormatter(column: Column, field: Field = column.field)
       let out = '';
       for (let k = 0; k < count; k++) {
         const s = column.stringAt(start + k);
-        if (n >= 0 && s.length > n) {
+        const chars = characters(s);
+        if (chars > n) {
           throw new WriteError(
-            `string ${k} of ${s.length} characters does not fit arraysize "${field.arraysize}" (${n} per string)`,
+            `string ${k} of ${chars} characters does not fit arraysize "${field.arraysize}" (${n} per string)`,
             { row, field: field.name },
           );
         }
         // Strings of a char array sit side by side at fixed width (VOTable 1.5 §2.2).
-        out += n >= 0 && k < count - 1 ? s.padEnd(n, ' ') : s;
+        out += k < count - 1 ? s + ' '.repeat(n - chars) : s;
       }
       return out;
     };
@@ -238,9 +249,9 @@ export function formatCellValue(datatype: Datatype, arraysize: string | undefine
   const layout = cellLayout(datatype, parseArraySize(arraysize));
   if (isStringType(datatype)) {
     if (typeof value === 'string') return value;
-    const parts = Array.from(value as ArrayLike<string>);
+    const parts = Array.from(value as ArrayLike<string>, String);
     const n = layout.stringLength;
-    return parts.map((s, k) => (n >= 0 && k < parts.length - 1 ? String(s).padEnd(n, ' ') : String(s))).join('');
+    return parts.map((s, k) => (n >= 0 && k < parts.length - 1 ? s + ' '.repeat(Math.max(0, n - characters(s))) : s)).join('');
   }
   const element = (x: unknown): string => {
     if (datatype === 'boolean') return x ? 'T' : 'F';

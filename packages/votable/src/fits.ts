@@ -10,7 +10,9 @@
  * yields doubles (float columns too), as astropy returns them. Logical 0
  * bytes are nulls (§7.3.3.1), integers equal to TNULLn are nulls, NaN floats stay valid NaN (as
  * in the other serializations). Character cells are cut at the first NUL and lose trailing
- * blanks (§7.3.3.1 says trailing blanks are not significant).
+ * blanks (§7.3.3.1 says trailing blanks are not significant); FITS allows only ASCII there, but
+ * writers put other bytes too (STILTS writes the low byte of each UTF-16 unit, so "é" is 0xE9):
+ * bytes ≥ 0x80 are read as Latin-1, which keeps them all, one character each.
  */
 
 import { Column, valuesConstructor, type ColumnValues } from './column.js';
@@ -385,10 +387,20 @@ class ColumnOut {
     return this.values;
   }
 
+  /** Appends `bytes[start, end)` as one string, Latin-1 → UTF-8 (see the top of the file). */
   pushString(bytes: Uint8Array, start: number, end: number): void {
-    const out = this.room(end - start) as Uint8Array;
-    out.set(bytes.subarray(start, end), this.used);
-    this.used += end - start;
+    const out = this.room(2 * (end - start)) as Uint8Array;
+    let o = this.used;
+    for (let i = start; i < end; i++) {
+      const b = bytes[i];
+      if (b < 0x80) {
+        out[o++] = b;
+      } else {
+        out[o++] = 0xc0 | (b >> 6);
+        out[o++] = 0x80 | (b & 63);
+      }
+    }
+    this.used = o;
     let so = this.stringOffsets as Int32Array;
     if (this.strings + 2 > so.length) {
       const next = new Int32Array(so.length * 2 + 2);

@@ -194,6 +194,12 @@ export class VOTableParser {
     this.options = options;
   }
 
+  /**
+   * Size of the whole document when it is known before parsing (in memory), or -1; TABLEDATA
+   * uses it to size columns once instead of growing them by doubling.
+   */
+  totalBytes = -1;
+
   /** Adds document bytes and decodes as far as they go. */
   push(chunk: Uint8Array): void {
     this.scanner.push(chunk);
@@ -248,6 +254,7 @@ export class VOTableParser {
             tableIndex: header.tableIndex,
             expectedRows: this.expectedRows(header.table!),
             batchRows: this.batchRows,
+            bytesHint: this.streaming || this.totalBytes < 0 ? 0 : this.totalBytes - scanner.offset,
           });
           this.decoder = decoder;
           if (!token.selfClosing) this.td = decoder;
@@ -449,6 +456,7 @@ export async function parseVOTable(input: VOTableInput, options: ParseOptions = 
   if (bytes && !isGzip(bytes)) {
     // Already in memory: one push, no copies.
     options.signal?.throwIfAborted();
+    parser.totalBytes = bytes.length;
     parser.push(bytes);
     while (parser.pendingHref) await parser.resolveHref();
     return parser.end();
@@ -485,6 +493,7 @@ export function parseVOTableSync(input: Uint8Array | ArrayBuffer | string, optio
     }
   }
   const parser = new VOTableParser(options, false);
+  parser.totalBytes = bytes.length;
   parser.push(bytes);
   if (parser.pendingHref) {
     throw new OptionsError(

@@ -78,7 +78,7 @@ export function resolveStreamUrl(href: string, options: StreamHrefOptions = {}):
     const dir = baseDirectory(base);
     if (dir === null || !isInside(url.pathname, dir)) {
       throw new StreamReferenceError(
-        `STREAM href "${href}" resolves to ${decodeURIComponent(url.pathname)}, outside the document's directory ${dir === null ? '(no local base)' : decodeURIComponent(dir)}; pass allowOutsideBase: true to allow it`,
+        `STREAM href "${href}" resolves to ${showPath(url.pathname)}, outside the document's directory ${dir === null ? '(no local base)' : showPath(dir)}; pass allowOutsideBase: true to allow it`,
       );
     }
   }
@@ -248,6 +248,15 @@ function baseDirectory(base: string | undefined): string | null {
   const url = new URL(base);
   if (url.protocol !== 'file:') return null;
   return url.pathname.slice(0, url.pathname.lastIndexOf('/') + 1);
+}
+
+/** A URL pathname for messages, percent-decoded when it decodes. */
+function showPath(pathname: string): string {
+  try {
+    return decodeURIComponent(pathname);
+  } catch {
+    return pathname;
+  }
 }
 
 function isInside(pathname: string, dir: string): boolean {

@@ -233,7 +233,10 @@ function columnFromTyped(name: string, spec: ColumnSpec, values: TypedArray, dat
   const rows = values.length / per;
   const Ctor = valuesConstructor(datatype);
   let stored: ColumnValues;
-  if (values instanceof Ctor) stored = values as ColumnValues;
+  // Booleans and bits are stored as 0/1: other bytes are normalized in a copy.
+  const binary = datatype === 'boolean' || datatype === 'bit';
+  if (values instanceof Ctor && !(binary && (values as Uint8Array).some((b) => b > 1))) stored = values as ColumnValues;
+  else if (binary) stored = Uint8Array.from(values as ArrayLike<number>, (b) => (b ? 1 : 0));
   else {
     const out = new Ctor(values.length) as ColumnValues;
     for (let i = 0; i < values.length; i++) {

@@ -73,23 +73,24 @@ function parseReal(buf: Uint8Array, i: number, limit: number): number {
     i++;
   } else if (c === 0x2b) i++;
   let m = 0;
-  let digits = 0;
-  let exp = 0;
+  const intStart = i;
+  // `(d >>> 0) > 9` is one unsigned compare for "not a digit" (d < 0 wraps to a huge value).
   for (; i < limit; i++) {
     const d = buf[i] - 48;
-    if (d < 0 || d > 9) break;
-    digits++;
+    if (d >>> 0 > 9) break;
     m = m * 10 + d;
   }
+  let digits = i - intStart;
+  let exp = 0;
   if (i < limit && buf[i] === 0x2e) {
-    i++;
+    const fracStart = ++i;
     for (; i < limit; i++) {
       const d = buf[i] - 48;
-      if (d < 0 || d > 9) break;
-      digits++;
+      if (d >>> 0 > 9) break;
       m = m * 10 + d;
-      exp--;
     }
+    exp = fracStart - i;
+    digits -= exp;
   }
   if (i >= limit) {
     numberEnd = NEED;
@@ -114,18 +115,17 @@ function parseReal(buf: Uint8Array, i: number, limit: number): number {
       i++;
     } else if (c === 0x2b) i++;
     let e = 0;
-    let edigits = 0;
+    const expStart = i;
     for (; i < limit; i++) {
       const d = buf[i] - 48;
-      if (d < 0 || d > 9) break;
-      edigits++;
+      if (d >>> 0 > 9) break;
       if (e < 100000) e = e * 10 + d;
     }
     if (i >= limit) {
       numberEnd = NEED;
       return 0;
     }
-    if (edigits === 0) {
+    if (i === expStart) {
       numberEnd = FALLBACK;
       return 0;
     }
@@ -138,33 +138,32 @@ function parseReal(buf: Uint8Array, i: number, limit: number): number {
     // Clinger: m and 10^|exp| are exact doubles, so one IEEE operation rounds correctly.
     value = exp < 0 ? m / POW10[-exp] : m * POW10[exp];
   } else {
-    value = exp >= -22 && exp <= 22 ? longDecimal(buf, start, mantissaEnd, exp) : NaN;
+    value = exp >= -22 && exp <= 22 ? longDecimal(buf, intStart, mantissaEnd, exp) : NaN;
     // NaN: more than 18 digits, a far exponent, or a result too close to a rounding midpoint.
     if (value !== value) return Number(asciiString(buf, start, i));
   }
   return neg ? -value : value;
 }
 
-const digitScratch = new Uint8Array(18);
-
 /**
- * The significand digits in `buf[start, end)` (sign and point skipped) as a·10^8 + b, then
- * `decimalToDouble`; NaN when there are more than 18 significant digits.
+ * The significand digits in `buf[start, end)` (a decimal point may sit among them) as
+ * a·10^8 + b, read backwards in one pass, then `decimalToDouble`; NaN when a reaches 10^10
+ * (more than 18 significant digits).
  */
 function longDecimal(buf: Uint8Array, start: number, end: number, exp: number): number {
-  let n = 0;
-  for (let k = start; k < end; k++) {
-    const d = buf[k] - 48;
-    if (d < 0 || d > 9) continue;
-    if (n === 0 && d === 0) continue;
-    if (n === 18) return NaN;
-    digitScratch[n++] = d;
-  }
-  let a = 0;
   let b = 0;
-  const split = n > 8 ? n - 8 : 0;
-  for (let k = 0; k < split; k++) a = a * 10 + digitScratch[k];
-  for (let k = split; k < n; k++) b = b * 10 + digitScratch[k];
+  let a = 0;
+  let scale = 1;
+  let n = 0;
+  for (let k = end - 1; k >= start; k--) {
+    const d = buf[k] - 48;
+    if (d >>> 0 > 9) continue;
+    if (n < 8) b += d * scale;
+    else a += d * scale;
+    n++;
+    scale = n === 8 ? 1 : scale * 10;
+  }
+  if (a >= 1e10) return NaN;
   return decimalToDouble(a, b, exp);
 }
 
@@ -184,7 +183,16 @@ export interface TableDataOptions {
   expectedRows?: number;
   /** Rows per batch when streaming: builders made after `takeColumns` start this big. */
   batchRows?: number;
+  /**
+   * Bytes of input from the start of the rows to the end of the document, when known (a
+   * document already in memory): after the first rows the decoder sizes its columns for the
+   * estimated total instead of doubling its way there.
+   */
+  bytesHint?: number;
 }
+
+/** Rows decoded before the column sizes are estimated from `bytesHint`. */
+const ESTIMATE_AFTER_ROWS = 1024;
 
 /** Decodes the TR/TD elements of one TABLEDATA into columns. */
 export class TableDataDecoder {
@@ -202,7 +210,12 @@ export class TableDataDecoder {
   private readonly savedUsed: Float64Array;
   private readonly savedElements: Float64Array;
   private int32Views: (Int32Array | null)[];
+  /** The `values` array each Int32 view was made for (a grown builder has a new one). */
+  private readonly int32Sources: unknown[];
   private readonly batchRows: number;
+  private bytesHint: number;
+  /** Absolute offset of the first row, for the size estimate. */
+  private firstRowOffset = -1;
   /** Rows already handed out by takeColumns. */
   private rowsTaken = 0;
   /** Cursor while decoding a row. */
@@ -215,6 +228,7 @@ export class TableDataDecoder {
     this.fields = fields;
     this.tableIndex = options.tableIndex ?? 0;
     this.batchRows = Number.isFinite(options.batchRows) ? Math.min(options.batchRows as number, 1 << 20) : 0;
+    this.bytesHint = options.bytesHint ?? 0;
     const n = fields.length;
     this.builders = fields.map((f) => new ColumnBuilder(f, options.expectedRows ?? 0));
     this.kinds = new Int8Array(n);
@@ -227,6 +241,7 @@ export class TableDataDecoder {
     this.savedUsed = new Float64Array(n);
     this.savedElements = new Float64Array(n);
     this.int32Views = new Array(n).fill(null);
+    this.int32Sources = new Array(n).fill(null);
     for (let k = 0; k < n; k++) {
       const b = this.builders[k];
       const layout = b.layout;
@@ -333,14 +348,38 @@ export class TableDataDecoder {
         continue;
       }
       this.line = line;
+      if (this.firstRowOffset < 0) this.firstRowOffset = scanner.offsetOf(p);
       const end = this.row(buf, p, limit);
       if (end === NEED) return this.needMore(p, line);
       p = end;
       line = this.line;
+      if (this.bytesHint > 0 && this.pendingRows === ESTIMATE_AFTER_ROWS) this.presize(scanner.offsetOf(p));
       if (this.pendingRows >= maxRows) {
         scanner.pos = p;
         scanner.line = line;
         return TD_PAUSED;
+      }
+    }
+  }
+
+  /**
+   * Grows every column once to the size the rows so far predict for the whole input (2% spare),
+   * so that a large table is not copied at every doubling.
+   */
+  private presize(offset: number): void {
+    const rows = this.pendingRows;
+    const perRow = (offset - this.firstRowOffset) / rows;
+    const expected = Math.ceil(((this.bytesHint / perRow) * 1.02));
+    this.bytesHint = 0;
+    if (!(expected > rows * 2) || expected > 1 << 28) return;
+    for (const b of this.builders) {
+      const used = b.used;
+      const elements = b.elementCount;
+      const target = Math.ceil((used / rows) * expected);
+      if (target > b.values.length) {
+        b.reserve(target - used);
+        b.used = used;
+        b.elementCount = elements;
       }
     }
   }
@@ -460,7 +499,6 @@ export class TableDataDecoder {
       this.savedElements[k] = builders[k].elementCount;
     }
     let col = 0;
-    let line = this.line;
     let q = after;
     if (!this.selfClosing) {
       for (;;) {
@@ -472,7 +510,7 @@ export class TableDataDecoder {
           const c = buf[q];
           if (c > 0x20) break;
           if (c === NL) {
-            line++;
+            this.line++;
             q++;
             while (q + 4 <= limit && dv.getUint32(q) === SPACES4) q += 4;
             continue;
@@ -483,17 +521,15 @@ export class TableDataDecoder {
         if (dv.getUint32(q) === OPEN_TD) {
           // `<TD>`, the common case.
           if (col >= ncols) {
-            throw new ValueError(`row has more than ${ncols} TD cells (one per FIELD expected)`, this.where(q, undefined, line));
+            throw new ValueError(`row has more than ${ncols} TD cells (one per FIELD expected)`, this.where(q));
           }
-          this.line = line;
           const end = this.cell(buf, q + 4, limit, col);
           if (end === NEED) return this.rollback();
           q = end;
-          line = this.line;
           col++;
           continue;
         }
-        if (buf[q] !== LT) throw new VOTableXMLError('text inside TR outside TD', this.where(q, col, line));
+        if (buf[q] !== LT) throw new VOTableXMLError('text inside TR outside TD', this.where(q, col));
         const b1 = buf[q + 1];
         if (b1 === SLASH) {
           const end = this.endTag(buf, q, limit, 'TR');
@@ -504,7 +540,7 @@ export class TableDataDecoder {
         if (b1 === 0x21 || b1 === 0x3f) {
           const end = this.skipMarkup(buf, q, limit);
           if (end === NEED) return this.rollback();
-          line += this.countLines(buf, q, end);
+          this.line += this.countLines(buf, q, end);
           q = end;
           continue;
         }
@@ -512,9 +548,8 @@ export class TableDataDecoder {
         const content = this.startTag(buf, q, limit, 'TD');
         if (content === NEED) return this.rollback();
         if (col >= ncols) {
-          throw new ValueError(`row has more than ${ncols} TD cells (one per FIELD expected)`, this.where(cellStart, undefined, line));
+          throw new ValueError(`row has more than ${ncols} TD cells (one per FIELD expected)`, this.where(cellStart));
         }
-        this.line = line;
         if (this.selfClosing) {
           valid[col] = this.emptyCell(col) ? 1 : 0;
           q = content;
@@ -523,7 +558,6 @@ export class TableDataDecoder {
           if (end === NEED) return this.rollback();
           q = end;
         }
-        line = this.line;
         col++;
       }
     }
@@ -532,7 +566,6 @@ export class TableDataDecoder {
     }
     for (let k = 0; k < ncols; k++) builders[k].endRow(valid[k] === 1);
     if (ncols === 0) this.emptyRows++;
-    this.line = line;
     return q;
   }
 
@@ -559,18 +592,17 @@ export class TableDataDecoder {
     const usedBefore = b.used;
     const elementsBefore = b.elementCount;
     let i = q;
-    let line = this.line;
+    // `this.line` is only touched at a newline; a fallback to text recounts from `q`.
+    const lineBefore = this.line;
     while (i < limit) {
       const c = buf[i];
       if (c > 0x20) break;
-      if (c === NL) line++;
+      if (c === NL) this.line++;
       i++;
     }
     if (i >= limit) return NEED;
     let r: number = FALLBACK;
     const kind = this.kinds[col];
-    const lineBefore = this.line;
-    this.line = line;
     if (buf[i] === LT && buf[i + 1] === SLASH && kind !== K_GENERIC) {
       // Empty cell.
       this.valid[col] = this.emptyCell(col) ? 1 : 0;
@@ -636,33 +668,26 @@ export class TableDataDecoder {
           break;
       }
     }
-    line = this.line;
-    this.line = lineBefore;
     if (r === NEED) return NEED;
     if (r >= 0) {
       // Trailing whitespace, then `</TD>`.
       while (r < limit) {
         const c = buf[r];
         if (c > 0x20) break;
-        if (c === NL) line++;
+        if (c === NL) this.line++;
         r++;
       }
       if (r + 4 >= limit) return NEED;
-      if (this.view.getUint32(r) === CLOSE_TD && buf[r + 4] === GT) {
-        this.line = line;
-        return r + 5;
-      }
+      if (this.view.getUint32(r) === CLOSE_TD && buf[r + 4] === GT) return r + 5;
       if (buf[r] === LT && r + 1 < limit && buf[r + 1] === SLASH) {
-        const end = this.endTag(buf, r, limit, 'TD');
-        if (end === NEED) return NEED;
-        this.line = line;
-        return end;
+        return this.endTag(buf, r, limit, 'TD');
       }
       if (r + 1 >= limit) return NEED;
       // Mixed content (a comment, CDATA, an entity after the value): start over as text.
     }
     b.used = usedBefore;
     b.elementCount = elementsBefore;
+    this.line = lineBefore;
     return this.textCell(buf, q, limit, col);
   }
 
@@ -728,9 +753,10 @@ export class TableDataDecoder {
       b.elementCount++;
     } else at = b.reserve(1);
     let view = this.int32Views[col];
-    if (view === null || view.buffer !== b.values.buffer) {
-      const values = b.values;
+    const values = b.values;
+    if (view === null || this.int32Sources[col] !== values) {
       view = this.int32Views[col] = new Int32Array(values.buffer, values.byteOffset, values.length * 2);
+      this.int32Sources[col] = values;
     }
     // Two's complement halves of a safe integer, little-endian.
     const hi = Math.floor(v / 4294967296);

@@ -370,7 +370,9 @@ function sameLayout(column: Table['columns'][number], field: Field): boolean {
     a.stringLength === b.stringLength &&
     a.fixedCount === b.fixedCount &&
     a.variableElements === b.variableElements &&
-    a.elementShape.join('x') === b.elementShape.join('x')
+    // The bound of a variable last dimension (`4*` or `*`) does not change the data's shape.
+    a.elementShape.slice(0, a.variableElements ? -1 : undefined).join('x') ===
+      b.elementShape.slice(0, b.variableElements ? -1 : undefined).join('x')
   );
 }
 

@@ -211,20 +211,39 @@ export class XmlScanner {
     if (chunk.constructor !== Uint8Array) chunk = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     const rest = this.limit - this.pos;
     if (rest === 0) {
+      // Everything was consumed: read the chunk where it is.
       this.base += this.limit;
       this.buffer = chunk;
+      this.owned = false;
       this.searchFrom = -1;
-    } else {
-      const next = new Uint8Array(rest + chunk.length);
-      next.set(this.buffer.subarray(this.pos, this.limit), 0);
-      next.set(chunk, rest);
-      this.base += this.pos;
-      if (this.searchFrom >= 0) this.searchFrom -= this.pos;
-      this.buffer = next;
+      this.pos = 0;
+      this.limit = chunk.length;
+      return;
     }
+    if (this.owned && this.buffer.length - this.limit >= chunk.length) {
+      // Room left in our own buffer: append in place (earlier token views stay valid).
+      this.buffer.set(chunk, this.limit);
+      this.limit += chunk.length;
+      return;
+    }
+    // A token spans chunks: keep its bytes and the new ones together. When the partial token
+    // is bigger than the chunk, leave room to grow so that a huge token costs linear time.
+    const size = rest + chunk.length;
+    const next = new Uint8Array(rest > chunk.length ? size * 2 : size);
+    next.set(this.buffer.subarray(this.pos, this.limit), 0);
+    next.set(chunk, rest);
+    this.base += this.pos;
+    if (this.searchFrom >= 0) this.searchFrom -= this.pos;
+    this.buffer = next;
+    this.owned = true;
     this.pos = 0;
-    this.limit = this.buffer.length;
+    this.limit = size;
   }
+
+  /** `buffer` was allocated here (not a caller's chunk), so it may be appended to. */
+  private owned = false;
+  /** Inside a comment whose start was consumed: the terminator still to find. */
+  private skipping: string | null = null;
 
   /** Says no more input will come; `next()` then reports truncation instead of waiting. */
   end(): void {
@@ -284,6 +303,10 @@ export class XmlScanner {
           throw this.xmlError('UTF-16 documents are not supported; convert to UTF-8');
         }
         this.started = true;
+      }
+      if (this.skipping) {
+        if (this.skipUntil(this.skipping, this.pos, 'a comment', true) === NEED_MORE) return null;
+        continue;
       }
       if (this.pos >= this.limit) {
         if (this.eof) return this.atEnd();
@@ -486,7 +509,7 @@ export class XmlScanner {
     const b1 = buf[start + 1];
     if (b1 === BANG) {
       if (avail < 4) return NEED_MORE;
-      if (buf[start + 2] === 0x2d && buf[start + 3] === 0x2d) return this.skipUntil('-->', start + 4, 'a comment');
+      if (buf[start + 2] === 0x2d && buf[start + 3] === 0x2d) return this.skipUntil('-->', start + 4, 'a comment', true);
       if (avail < 9) return NEED_MORE;
       if (this.matches(start + 2, '[CDATA[')) {
         if (this.stack.length === 0) throw this.xmlError('CDATA outside the root element');
@@ -513,8 +536,12 @@ export class XmlScanner {
     return true;
   }
 
-  /** Skips to just after `terminator` (searching from `from`). */
-  private skipUntil(terminator: string, from: number, what: string): null | typeof NEED_MORE {
+  /**
+   * Skips to just after `terminator` (searching from `from`). With `stream`, an unfinished
+   * construct is consumed up to where the terminator could start and `skipping` remembers it,
+   * so a huge comment never sits in memory whole.
+   */
+  private skipUntil(terminator: string, from: number, what: string, stream = false): null | typeof NEED_MORE {
     const buf = this.buffer;
     const first = terminator.charCodeAt(0);
     let i = Math.max(from, this.searchFrom);
@@ -522,9 +549,17 @@ export class XmlScanner {
     for (;;) {
       const j = buf.indexOf(first, i);
       if (j === -1 || j + terminator.length > limit) {
+        if (this.eof) throw this.truncated(`inside ${what}`);
+        const keep = limit - terminator.length + 1;
+        if (stream && keep > from) {
+          this.line += countNewlines(buf, this.pos, keep);
+          this.pos = keep;
+          this.skipping = terminator;
+          this.searchFrom = -1;
+          return NEED_MORE;
+        }
         // Resume near the end next time instead of rescanning everything.
         this.searchFrom = Math.max(from, limit - terminator.length);
-        if (this.eof) throw this.truncated(`inside ${what}`);
         return NEED_MORE;
       }
       if (this.matches(j, terminator)) {
@@ -532,6 +567,7 @@ export class XmlScanner {
         this.line += countNewlines(buf, this.pos, end);
         this.pos = end;
         this.searchFrom = -1;
+        this.skipping = null;
         return null;
       }
       i = j + 1;

@@ -138,6 +138,12 @@ describe('FITS reading', () => {
     expect(Array.from(columns[1].validity!)).toEqual([0b101]);
   });
 
+  it('reads character bytes beyond ASCII as Latin-1', () => {
+    const data = new RowWriter().ascii('caf').u8(0xe9).ascii('  ').bytes();
+    const { columns } = readFitsTable(fitsFile([card('TFORM1', '6A')], 1, 6, data));
+    expect(columns[0].get(0)).toBe('café');
+  });
+
   it('decodes into given VOTable FIELDs, converting integer widths', () => {
     const data = new RowWriter().i16(7).f64(1.5).i16(-3).f64(2).bytes();
     const bytes = fitsFile([card('TFORM1', 'I'), card('TFORM2', 'D')], 2, 10, data);

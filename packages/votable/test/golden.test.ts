@@ -541,6 +541,15 @@ describe('golden files (astropy)', () => {
     expect((error as VOTableError).message).toContain('more than 41 TD cells');
   });
 
+  it('pins the outcome of every fixture astropy rejects: our error code, or why we read it', () => {
+    const rejected = fixtures.filter((rel) => 'astropyError' in readGolden(rel));
+    expect(rejected.length).toBeGreaterThan(0);
+    for (const rel of rejected) {
+      expect([rel in EXPECTED_REJECTIONS, rel in ASTROPY_REJECTS_WE_READ], rel).toContain(true);
+      expect(rel in EXPECTED_REJECTIONS && rel in ASTROPY_REJECTS_WE_READ, rel).toBe(false);
+    }
+  });
+
   it('keeps its allow-lists to existing fixtures', () => {
     const known = new Set(fixtures);
     for (const rel of [

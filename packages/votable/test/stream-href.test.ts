@@ -95,6 +95,7 @@ describe('STREAM href: local files', () => {
     );
     await errorOf(readStreamHref('data/%2e%2e/%2e%2e/../secret.bin', { baseUrl: docUrl }));
     await errorOf(readStreamHref('file:///etc/passwd', { baseUrl: docUrl }));
+    await errorOf(readStreamHref('/etc/%E0%A4%A', { baseUrl: docUrl }));
     expect((await errorOf(readStreamHref('link.bin', { baseUrl: docUrl }))).message).toContain('(through a symbolic link), outside the document');
   });
 

@@ -110,9 +110,10 @@ describe('tableFromArrays', () => {
         words: { values: [['a', 'b'], ['c'], [], null], datatype: 'char', arraysize: '3x*' },
         bits: { values: [[true, false], [false, false], [true, true], null], datatype: 'bit', arraysize: '2' },
         big: { values: [1, 2 ** 53 - 1, null, 3], datatype: 'long' },
+        ok: { values: new Uint8Array([0, 1, 2, 255]), datatype: 'boolean' },
       },
     });
-    const [n, f, grid, z, zs, tag, words, bits, big] = t.columns;
+    const [n, f, grid, z, zs, tag, words, bits, big, ok] = t.columns;
     expect(n.field).toEqual({
       name: 'n',
       datatype: 'int',
@@ -133,6 +134,7 @@ describe('tableFromArrays', () => {
     expect(words.toArray()).toEqual([['a', 'b'], ['c'], [], null]);
     expect(bits.toArray()).toEqual([[true, false], [false, false], [true, true], null]);
     expect(big.toArray()).toEqual([1n, 2n ** 53n - 1n, null, 3n]);
+    expect(ok.toArray()).toEqual([false, true, true, true]);
   });
 
   it('says what is wrong with values that do not fit', () => {

@@ -313,6 +313,29 @@ describe('TABLEDATA structure', () => {
     expect(t.columns).toEqual([]);
   });
 
+  it('counts lines across multi-line cells, comments, CDATA and entities', () => {
+    const head = `<VOTABLE version="1.3">\n<RESOURCE><TABLE>\n<FIELD name="s" datatype="char" arraysize="*"/><FIELD name="x" datatype="double"/><FIELD name="v" datatype="float" arraysize="*"/>\n<DATA><TABLEDATA>\n`;
+    const rows = [
+      '<TR><TD>a\nb</TD><TD>\n1\n</TD><TD>1\n2</TD></TR>\n',
+      '<TR>\n<!-- a\ncomment -->\n<TD><![CDATA[x\ny]]></TD><TD>2</TD><TD></TD></TR>\n',
+      '<TR><TD>&amp;\n</TD><TD>\n&#51;</TD><TD>\n</TD></TR>\n',
+    ];
+    const bad = ['<TR><TD>q</TD><TD>oops</TD><TD/></TR>', '<TR><TD>q</TD><TD>1</TD><TD>1 x</TD></TR>', '<TR><TD>q</TD><TD>\n\n7e</TD><TD/></TR>'];
+    for (const tail of bad) {
+      const xml = `${head}${rows.join('')}${tail}\n</TABLEDATA></DATA></TABLE></RESOURCE></VOTABLE>`;
+      const e = failure(xml) as ValueError;
+      expect(e, tail).toBeInstanceOf(ValueError);
+      expect(e.where.row, tail).toBe(3);
+      expect(e.where.line, tail).toBe(xml.slice(0, e.where.offset).split('\n').length);
+    }
+    const ok = getFirstTable(parseVOTableSync(`${head}${rows.join('')}</TABLEDATA></DATA></TABLE></RESOURCE></VOTABLE>`));
+    expect(ok.columns.map((c) => c.toArray().map((v) => (ArrayBuffer.isView(v) ? Array.from(v as Float32Array) : v)))).toEqual([
+      ['a\nb', 'x\ny', '&'],
+      [1, 2, 3],
+      [[1, 2], [], []],
+    ]);
+  });
+
   it('reports a row cut off by the end of input as truncation with its offset', () => {
     const xml = doc('datatype="int"', ['1', '2']);
     const cut = xml.indexOf('<TR><TD>2') + 6;

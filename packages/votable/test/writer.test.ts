@@ -356,6 +356,10 @@ describe('cell formatting', () => {
       ),
     ).toEqual(['0.1', '0.33333334', '16777216', '1e-45', '3.4028235e+38', '1.1754944e-38', '100', '0.3', '-2.5', '123456.79']);
     expect([NaN, Infinity, -Infinity, -0].map(formatFloat)).toEqual(['NaN', '+Inf', '-Inf', '-0']);
+    // An exact tie between two float32s reads back by round-half-even in every reader.
+    expect(formatFloat(-451886016)).toBe('-451886000');
+    // Outside the exact powers of ten the text comes from toPrecision.
+    expect([1e-30, 1e30, 1.17549435e-38].map((x) => formatFloat(Math.fround(x)))).toEqual(['1e-30', '1e+30', '1.1754944e-38']);
   });
 
   it('round-trips 50000 random float32 bit patterns with no shorter text possible', () => {

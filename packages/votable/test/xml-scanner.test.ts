@@ -94,6 +94,42 @@ describe('XmlScanner', () => {
     }
   });
 
+  it('skips a huge comment chunk by chunk, keeping little of it, and still counts its lines', () => {
+    const scanner = new XmlScanner();
+    scanner.push(enc('<a><!--'));
+    expect(scanner.next()).toMatchObject({ kind: 'start', local: 'a' });
+    for (let k = 0; k < 100; k++) {
+      scanner.push(enc('-x\n'.repeat(3000)));
+      expect(scanner.next()).toBeNull();
+      // Only the bytes that could begin "-->" wait for the next chunk.
+      expect(scanner.limit - scanner.pos).toBeLessThanOrEqual(2);
+    }
+    scanner.push(enc('--><b/></a>'));
+    expect(scanner.next()).toMatchObject({ kind: 'start', local: 'b', line: 300_001 });
+    const unterminated = new XmlScanner();
+    unterminated.push(enc('<a/><!-- x'));
+    unterminated.next();
+    unterminated.next();
+    unterminated.end();
+    expect(() => unterminated.next()).toThrow(TruncatedError);
+  });
+
+  it('keeps a token that spans many chunks in a growing buffer (linear, not quadratic)', () => {
+    const scanner = new XmlScanner();
+    const value = 'v'.repeat(1_000_000);
+    const bytes = enc(`<a x="${value}"/>`);
+    const buffers = new Set<ArrayBufferLike>();
+    for (let at = 0; at < bytes.length; at += 1000) {
+      scanner.push(bytes.subarray(at, at + 1000));
+      buffers.add(scanner.buffer.buffer);
+    }
+    const t = scanner.next();
+    expect(t).toMatchObject({ kind: 'start', local: 'a' });
+    expect((t as { attributes: Record<string, string> }).attributes.x.length).toBe(1_000_000);
+    // Doubling: a few dozen allocations for a thousand chunks.
+    expect(buffers.size).toBeLessThan(40);
+  });
+
   it('hands out huge text in pieces without rescanning it', () => {
     const scanner = new XmlScanner();
     scanner.push(enc('<a>'));

@@ -99,8 +99,15 @@ export const convertCommand: Command = {
     const [inputSpec, outputSpec] = args.positionals;
     const format = chooseFormat(outputSpec, args.options.format as string | undefined);
     const tableNumber = parseTableNumber(args.options.table as string | undefined, format);
-    const input = await openInput(inputSpec, { progress: context.stderr, fetch: context.fetch });
+    // The output first: a download is not started when the output cannot be written.
     const output = await openOutput(outputSpec, context.stdout);
+    let input: OpenedInput;
+    try {
+      input = await openInput(inputSpec, { progress: context.stderr, fetch: context.fetch });
+    } catch (error) {
+      await output.abort();
+      throw error;
+    }
     try {
       const writerFactory = TEXT_WRITERS[format];
       if (writerFactory) await convertToText(input, output, writerFactory, tableNumber);

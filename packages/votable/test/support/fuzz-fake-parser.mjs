@@ -11,3 +11,13 @@ export async function parseVOTable(input) {
   if (bytes.length % 2 === 0) throw new TypeError('fake: untyped');
   throw new VOTableError('fake: typed');
 }
+
+export function parseVOTableSync(bytes) {
+  if (bytes.length % 2 === 0) throw new TypeError('fake: untyped');
+  throw new VOTableError('fake: typed');
+}
+
+export async function* streamVOTable(input) {
+  yield* [];
+  await parseVOTable(input);
+}

@@ -6,3 +6,16 @@ export async function parseVOTable() {
     // Spin: a synchronous hang no promise race can interrupt in-thread.
   }
 }
+
+export function parseVOTableSync() {
+  for (;;) {
+    // Spin.
+  }
+}
+
+export async function* streamVOTable() {
+  yield* [];
+  for (;;) {
+    // Spin.
+  }
+}

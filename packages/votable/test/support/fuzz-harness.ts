@@ -265,6 +265,10 @@ export interface FuzzCase {
   bytes: Uint8Array;
   /** Chunk sizes to stream the input in, or undefined for one Uint8Array. */
   chunks?: number[];
+  /** Entry point: parseVOTable (`whole`), parseVOTableSync (`sync`) or streamVOTable (`stream`). */
+  mode: 'whole' | 'sync' | 'stream';
+  /** Rows per batch in `stream` mode. */
+  batchRows?: number;
 }
 
 /** The cases for a seed, generated lazily; the same seed always gives the same cases. */
@@ -292,7 +296,10 @@ export function* generateCases(seed: number, count: number, fixtures: Fixture[])
     const chunks = rng.chance(0.25)
       ? Array.from({ length: 1 + rng.int(4) }, () => least + rng.int(rng.chance(0.5) ? 7 : 4096))
       : undefined;
-    yield { index, fixture: fixture.name, kinds, what, bytes, chunks };
+    const draw = rng.next();
+    const mode = draw < 0.7 ? 'whole' : draw < 0.85 ? 'sync' : 'stream';
+    const batchRows = mode === 'stream' ? 1 + rng.int(64) : undefined;
+    yield { index, fixture: fixture.name, kinds, what, bytes, chunks: mode === 'sync' ? undefined : chunks, mode, batchRows };
   }
 }
 
@@ -405,7 +412,7 @@ class ParserWorker {
         clearTimeout(timer);
         resolve(reply);
       };
-      this.worker.postMessage({ id: c.index, bytes, chunks: c.chunks }, [bytes.buffer]);
+      this.worker.postMessage({ id: c.index, bytes, chunks: c.chunks, mode: c.mode, batchRows: c.batchRows }, [bytes.buffer]);
     });
     this.pending = null;
     if ('hang' in result || 'crash' in result) await this.restart();
@@ -470,7 +477,9 @@ export async function runFuzz(options: {
     const stats = (report.byKind[kind] ??= { ok: 0, typed: 0, findings: 0 });
     const finding = (outcome: Finding['outcome'], detail: string): void => {
       stats.findings += 1;
-      report.findings.push({ index: c.index, fixture: c.fixture, what: c.what, outcome, detail, replay: saveReplay(seed, c) });
+      const how = c.mode === 'stream' ? `streamVOTable batchRows ${c.batchRows}` : c.mode === 'sync' ? 'parseVOTableSync' : 'parseVOTable';
+      const pieces = c.chunks ? ` in chunks of ${c.chunks.join('/')} bytes` : '';
+      report.findings.push({ index: c.index, fixture: c.fixture, what: [...c.what, `${how}${pieces}`], outcome, detail, replay: saveReplay(seed, c) });
     };
     if ('hang' in reply) finding('hang', `no answer within ${timeoutMs} ms`);
     else if ('crash' in reply) finding('crash', reply.crash);

@@ -1,10 +1,10 @@
-// Runs parseVOTable on the inputs the fuzz harness posts, in a worker thread so that a case
+// Runs parseVOTable (or parseVOTableSync, or streamVOTable) on the inputs the fuzz harness posts, in a worker thread so that a case
 // that hangs (a synchronous infinite loop cannot be interrupted in-thread) is ended by
 // terminating the worker. Reports, per case: "ok", "typed" (a VOTableError: allowed), or
 // "untyped" / "invariant" (findings).
 import { parentPort, workerData } from 'node:worker_threads';
 
-const { parseVOTable, VOTableError } = await import(workerData.entry);
+const { parseVOTable, parseVOTableSync, streamVOTable, VOTableError } = await import(workerData.entry);
 
 /** Feeds `bytes` in pieces of the given sizes, yielding to the event loop between them. */
 async function* chunked(bytes, sizes) {
@@ -40,11 +40,34 @@ function touch(doc) {
   return tables;
 }
 
-parentPort.on('message', async ({ id, bytes, chunks }) => {
+/** Streams the document in batches of `batchRows`, reading every batch as it comes. */
+async function stream(input, batchRows) {
+  let tables = 0;
+  for await (const event of streamVOTable(input, { batchRows })) {
+    if (event.type === 'table') tables += 1;
+    else if (event.type === 'rows') {
+      for (const column of event.columns) {
+        if (column.length !== event.rowCount) {
+          throw Object.assign(new Error(`batch column "${column.name}" has ${column.length} rows, batch says ${event.rowCount}`), {
+            invariant: true,
+          });
+        }
+        column.toArray();
+      }
+    }
+  }
+  return tables;
+}
+
+parentPort.on('message', async ({ id, bytes, chunks, mode, batchRows }) => {
   let reply;
   try {
-    const doc = await parseVOTable(chunks ? chunked(bytes, chunks) : bytes);
-    reply = { id, outcome: 'ok', tables: touch(doc) };
+    const input = chunks ? chunked(bytes, chunks) : bytes;
+    let tables;
+    if (mode === 'sync') tables = touch(parseVOTableSync(bytes));
+    else if (mode === 'stream') tables = await stream(input, batchRows);
+    else tables = touch(await parseVOTable(input));
+    reply = { id, outcome: 'ok', tables };
   } catch (error) {
     const typed = error instanceof VOTableError;
     reply = {

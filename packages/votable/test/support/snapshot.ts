@@ -55,3 +55,44 @@ export function cellsSnapshot(table: Table): unknown[][] {
 }
 
 export { plain };
+
+/**
+ * A fast exact fingerprint of a document: JSON with every typed array as the base64 of its raw
+ * bytes (so NaN payloads and -0 count) and bigints as text. Equal documents, equal strings.
+ */
+export function documentFingerprint(doc: VOTableDocument): string {
+  return JSON.stringify(doc, (_key, value: unknown) => {
+    if (typeof value === 'bigint') return `${value}n`;
+    if (typeof value === 'number' && !Number.isFinite(value)) return `${value}`;
+    if (ArrayBuffer.isView(value)) {
+      return `${value.constructor.name}:${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64')}`;
+    }
+    return value;
+  });
+}
+
+/**
+ * Exact deep equality of two parsed documents (or any values): typed arrays byte for byte,
+ * numbers with Object.is, object keys in the same order. Faster than serializing both.
+ */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a === 'number' && typeof b === 'number') return Object.is(a, b);
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (ArrayBuffer.isView(a) || ArrayBuffer.isView(b)) {
+    if (!ArrayBuffer.isView(a) || !ArrayBuffer.isView(b) || a.constructor !== b.constructor || a.byteLength !== b.byteLength) return false;
+    const x = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+    const y = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+    return true;
+  }
+  if (Array.isArray(a) !== Array.isArray(b) || Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) {
+    if (ka[i] !== kb[i]) return false;
+    if (!sameValue((a as Record<string, unknown>)[ka[i]], (b as Record<string, unknown>)[kb[i]])) return false;
+  }
+  return true;
+}

@@ -1,0 +1,210 @@
+// HEALPix behaviour on every backend: the committed golden file (healpy edge cases for every
+// order), round trips, batched/Into twins, NUNIQ, coverage edge cases, and input errors.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  HealpixError,
+  npix,
+  nside2order,
+  OptionsError,
+  order2nside,
+  pix2uniq,
+  pix2uniqInto,
+  pixelsToRanges,
+  rangesToPixels,
+  uniq2pix,
+  uniq2pixInto,
+} from '../src/index.js';
+import { BACKENDS, prng } from './backends.js';
+
+interface GoldenCase {
+  order: number;
+  nest: string[];
+  ring: string[];
+  pix: string[];
+  nest2ring: string[];
+  ring2nest: string[];
+  neighboursNest: string[][];
+  neighboursRing: string[][];
+}
+const golden = JSON.parse(readFileSync(new URL('./golden/healpix.json', import.meta.url), 'utf8')) as {
+  lon: number[];
+  lat: number[];
+  cases: GoldenCase[];
+};
+const big = (values: string[]) => BigInt64Array.from(values, (v) => BigInt(v));
+
+function randomPixels(order: number, count: number, seed: number): BigInt64Array {
+  const rnd = prng(seed);
+  const n = npix(order);
+  return BigInt64Array.from({ length: count }, () => ((BigInt(Math.floor(rnd() * 2 ** 32)) << 32n) | BigInt(Math.floor(rnd() * 2 ** 32))) % n);
+}
+
+describe.each(BACKENDS)('HEALPix: $name', ({ healpix }) => {
+  const lon = Float64Array.from(golden.lon);
+  const lat = Float64Array.from(golden.lat);
+
+  it.each(golden.cases.map((c) => [c.order, c] as const))('reproduces the golden healpy edge cases at order %i', (order, c) => {
+    expect(Array.from(healpix.ang2pix(order, lon, lat, { nest: true, lonlat: true }))).toEqual(Array.from(big(c.nest)));
+    expect(Array.from(healpix.ang2pix(order, lon, lat, { lonlat: true }))).toEqual(Array.from(big(c.ring)));
+    const pix = big(c.pix);
+    expect(Array.from(healpix.nest2ring(order, pix))).toEqual(Array.from(big(c.nest2ring)));
+    expect(Array.from(healpix.ring2nest(order, pix))).toEqual(Array.from(big(c.ring2nest)));
+    pix.forEach((p, i) => {
+      expect(Array.from(healpix.neighbours(order, p, { nest: true }))).toEqual(Array.from(big(c.neighboursNest[i])));
+      expect(Array.from(healpix.neighbours(order, p))).toEqual(Array.from(big(c.neighboursRing[i])));
+    });
+  });
+
+  it('gives healpy values for single positions (RA 0 = RA 360, last pixel centre)', () => {
+    expect(healpix.ang2pix(29, 360, 0, { nest: true, lonlat: true })).toBe(1369094286720630784n);
+    expect(healpix.ang2pix(29, 0, 0, { nest: true, lonlat: true })).toBe(1369094286720630784n);
+    expect(healpix.ang2pix(29, 359.99999999999994, -0, { nest: true, lonlat: true })).toBe(1273017494670060202n);
+    expect(healpix.pix2ang(29, 12n * 4n ** 29n - 1n, { nest: true, lonlat: true })).toEqual([315, -7.114780942174548e-8]);
+    expect(healpix.pix2ang(0, 4, { lonlat: true })).toEqual([0, 0]);
+    expect(healpix.ang2pix(4, Math.PI / 2, 0)).toBe(1440n);
+    expect(healpix.ang2pix(4, 0, 0)).toBe(0n);
+    expect(healpix.ang2pix(4, Math.PI, 0)).toBe(3068n);
+  });
+
+  it('matches healpy max_pixrad', () => {
+    expect(healpix.maxPixrad(0)).toBe(0.8410686705679302);
+    expect(healpix.maxPixrad(1)).toBe(0.48146047147606696);
+    expect(healpix.maxPixrad(10)).toBe(0.0010437213083341575);
+    expect(healpix.maxPixrad(29)).toBe(1.9911098427693513e-9);
+  });
+
+  it.each([0, 1, 5, 13, 20, 28, 29])('maps every pixel centre back to its pixel at order %i', (order) => {
+    const pix = randomPixels(order, 2000, 7 + order);
+    for (const nest of [true, false]) {
+      const [theta, phi] = healpix.pix2ang(order, pix, { nest });
+      expect(Array.from(healpix.ang2pix(order, theta, phi, { nest }))).toEqual(Array.from(pix));
+      const [x, y, z] = healpix.pix2vec(order, pix, { nest });
+      expect(Array.from(healpix.vec2pix(order, x, y, z, { nest }))).toEqual(Array.from(pix));
+    }
+    expect(Array.from(healpix.ring2nest(order, healpix.nest2ring(order, pix)))).toEqual(Array.from(pix));
+  });
+
+  it.each([0, 3, 17, 29])('finds neighbours that are mutual at order %i', (order) => {
+    const pix = randomPixels(order, 300, 99 + order);
+    const nb = healpix.neighbours(order, pix, { nest: true });
+    for (let i = 0; i < pix.length; i++) {
+      for (let k = 0; k < 8; k++) {
+        const q = nb[k * pix.length + i];
+        if (q < 0n) continue;
+        expect(Array.from(healpix.neighbours(order, q, { nest: true }))).toContain(pix[i]);
+      }
+    }
+  });
+
+  it('writes batches into caller arrays and reports counts', () => {
+    const theta = Float64Array.of(0.1, 1, 2, 3);
+    const phi = Float64Array.of(0, 1, 2, 3);
+    const out = new BigInt64Array(6).fill(-7n);
+    expect(healpix.ang2pixInto(10, theta, phi, out, { nest: true })).toBe(4);
+    expect(Array.from(out.subarray(0, 4))).toEqual(Array.from(healpix.ang2pix(10, theta, phi, { nest: true })));
+    expect(out[4]).toBe(-7n);
+    expect(() => healpix.ang2pixInto(10, theta, phi, new BigInt64Array(3))).toThrow(OptionsError);
+    expect(() => healpix.ang2pixInto(10, theta, Float64Array.of(1), out)).toThrow(/differ in length/);
+    const a = new Float64Array(4);
+    const b = new Float64Array(4);
+    expect(healpix.pix2angInto(10, out.subarray(0, 4), a, b, { nest: true })).toBe(4);
+    expect(healpix.neighboursInto(10, out.subarray(0, 2), new BigInt64Array(16), { nest: true })).toBe(2);
+  });
+
+  it('processes batches longer than one WebAssembly chunk', () => {
+    const n = 40_000; // > 2 chunks of 16384
+    const rnd = prng(5);
+    const ra = Float64Array.from({ length: n }, () => rnd() * 360);
+    const dec = Float64Array.from({ length: n }, () => Math.asin(2 * rnd() - 1) * (180 / Math.PI));
+    const pix = healpix.ang2pix(12, ra, dec, { nest: true, lonlat: true });
+    const one = Array.from({ length: n }, (_, i) => (i % 997 === 0 ? healpix.ang2pix(12, ra[i], dec[i], { nest: true, lonlat: true }) : pix[i]));
+    expect(Array.from(pix)).toEqual(one);
+    const nb = healpix.neighbours(12, pix, { nest: true });
+    expect(nb[3 * n + 20_000]).toBe(healpix.neighbours(12, pix[20_000], { nest: true })[3]);
+  });
+
+  it('marks invalid batch elements and rejects invalid scalars', () => {
+    const out = healpix.ang2pix(5, Float64Array.of(10, 10, NaN, 10), Float64Array.of(0, 91, 0, -90.5), { lonlat: true });
+    expect(Array.from(out)).toEqual([healpix.ang2pix(5, 10, 0, { lonlat: true }), -1n, -1n, -1n]);
+    expect(() => healpix.ang2pix(5, 10, 91, { lonlat: true })).toThrow(HealpixError);
+    expect(() => healpix.ang2pix(5, -0.1, 0)).toThrow(/theta must be within/);
+    expect(() => healpix.ang2pix(30, 0, 0)).toThrow(/order must be an integer from 0 to 29, got 30/);
+    expect(() => healpix.pix2ang(1, 48n)).toThrow(/pixel 48 is outside 0..47 at order 1/);
+    expect(Array.from(healpix.nest2ring(1, BigInt64Array.of(-1n, 48n, 47n)))).toEqual([-1n, -1n, 35n]);
+    const [t] = healpix.pix2ang(1, BigInt64Array.of(48n));
+    expect(Number.isNaN(t[0])).toBe(true);
+    expect(() => healpix.vec2pix(3, 0, 0, 0)).toThrow(HealpixError);
+    expect(() => healpix.boundaries(3, 0n, 0)).toThrow(OptionsError);
+  });
+
+  it('returns pixel boundaries as healpy (3, 4·step) arrays', () => {
+    // the 4 corners of NEST pixel 0 at order 0 (face 0): north pole, then counter-clockwise
+    const b = healpix.boundaries(0, 0n, 1, { nest: true });
+    expect(b.length).toBe(12);
+    expect(b[8]).toBe(1); // z of the north corner
+    expect(b[10]).toBe(0); // z of the south corner, on the equator
+    expect(b[9]).toBeCloseTo(2 / 3, 15);
+    expect(healpix.boundaries(3, 100n, 4).length).toBe(48);
+  });
+
+  it('covers the whole sphere for a disc of radius π and nothing outside small discs', () => {
+    expect(Array.from(healpix.queryDisc(3, [0, 0, 1], Math.PI, { nest: true }))).toEqual([0n, 768n]);
+    expect(Array.from(healpix.queryDisc(3, [0, 0, 1], Math.PI))).toEqual([0n, 768n]);
+    const ranges = healpix.queryDisc(8, [0.3, -0.2, 0.5], 0.05, { nest: true });
+    for (let i = 0; i + 2 < ranges.length; i += 2) expect(ranges[i + 1] < ranges[i + 2]).toBe(true);
+    const pix = rangesToPixels(ranges);
+    const [x, y, z] = healpix.pix2vec(8, pix, { nest: true });
+    const c = [0.3, -0.2, 0.5].map((v) => v / Math.hypot(0.3, -0.2, 0.5));
+    for (let i = 0; i < pix.length; i++) expect(x[i] * c[0] + y[i] * c[1] + z[i] * c[2]).toBeGreaterThanOrEqual(Math.cos(0.05));
+    expect(Array.from(pixelsToRanges(pix))).toEqual(Array.from(ranges));
+  });
+
+  it('rejects polygons that are not convex or degenerate, and bad oversampling', () => {
+    const square = [
+      [1, 0, 0.2],
+      [0, 1, 0.2],
+      [-1, 0, 0.2],
+      [0, -1, 0.2],
+    ];
+    // a dart: the fourth vertex lies inside the triangle of the first three
+    expect(() => healpix.queryPolygon(3, [[0.1, 0, 1], [0, 0.1, 1], [-0.1, 0, 1], [0, 0.02, 1]])).toThrow(/not convex/);
+    expect(() => healpix.queryPolygon(3, [[1, 0, 0], [0, 1, 0], [-1, 0, 0]])).toThrow(/degenerate corner/);
+    expect(healpix.queryPolygon(3, square, { nest: true }).length).toBeGreaterThan(0);
+    expect(() => healpix.queryDisc(28, [1, 0, 0], 1e-6, { inclusive: true, fact: 4 })).toThrow(OptionsError);
+    expect(() => healpix.queryDisc(10, [1, 0, 0], 1e-3, { inclusive: true, fact: 3 })).toThrow(/power of two/);
+    expect(() => healpix.queryDisc(10, [0, 0, 0], 1e-3)).toThrow(/no direction/);
+  });
+});
+
+describe('NUNIQ and order helpers', () => {
+  it('converts between (order, pixel) and NUNIQ both ways', () => {
+    expect(pix2uniq(0, 0n)).toBe(4n);
+    expect(pix2uniq(29, 12n * 4n ** 29n - 1n)).toBe(2n ** 62n - 1n);
+    expect(uniq2pix(4n)).toEqual({ order: 0, pix: 0n });
+    expect(uniq2pix(2n ** 62n - 1n)).toEqual({ order: 29, pix: 12n * 4n ** 29n - 1n });
+    expect(uniq2pix(pix2uniq(17, 123456789n))).toEqual({ order: 17, pix: 123456789n });
+    expect(() => uniq2pix(3n)).toThrow(HealpixError);
+    expect(() => pix2uniq(1, 48n)).toThrow(HealpixError);
+  });
+
+  it('converts NUNIQ in batches into caller arrays', () => {
+    const pix = BigInt64Array.of(0n, 5n, 191n, 192n, -1n);
+    const uniq = new BigInt64Array(5);
+    expect(pix2uniqInto(2, pix, uniq)).toBe(5);
+    expect(Array.from(uniq)).toEqual([64n, 69n, 255n, -1n, -1n]);
+    const orders = new Int32Array(5);
+    const back = new BigInt64Array(5);
+    expect(uniq2pixInto(BigInt64Array.of(64n, 69n, 255n, 3n, 2n ** 62n - 1n), orders, back)).toBe(5);
+    expect(Array.from(orders)).toEqual([2, 2, 2, -1, 29]);
+    expect(Array.from(back)).toEqual([0n, 5n, 191n, -1n, 12n * 4n ** 29n - 1n]);
+  });
+
+  it('converts orders, nsides and pixel counts', () => {
+    expect(order2nside(29)).toBe(536870912);
+    expect(nside2order(536870912)).toBe(29);
+    expect(npix(29)).toBe(3458764513820540928n);
+    expect(() => nside2order(3)).toThrow(HealpixError);
+    expect(() => order2nside(-1)).toThrow(HealpixError);
+  });
+});
