@@ -17,6 +17,8 @@ export interface OptionSpec {
   valueName?: string;
   /** One line for the help text. */
   description: string;
+  /** A string option that may be given more than once (`--upload a=x --upload b=y`): its value is an array. */
+  multiple?: boolean;
 }
 
 /** The grammar of one command. */
@@ -37,8 +39,8 @@ export interface CommandSpec {
 export interface ParsedArgs {
   /** Positional arguments, exactly as many as the spec names. */
   positionals: string[];
-  /** Option values by long name (`true` for given flags, strings for options with values). */
-  options: Record<string, string | boolean | undefined>;
+  /** Option values by long name (`true` for given flags, strings for options with values, arrays for `multiple` ones). */
+  options: Record<string, string | boolean | string[] | undefined>;
   /** True when `--help` or `-h` was given: print help and do nothing else. */
   help: boolean;
 }
@@ -48,11 +50,12 @@ export interface ParsedArgs {
  * unknown option, a missing value, or the wrong number of positional arguments.
  */
 export function parseCommandLine(spec: CommandSpec, argv: string[]): ParsedArgs {
-  const config: Record<string, { type: 'boolean' | 'string'; short?: string }> = {
+  const config: Record<string, { type: 'boolean' | 'string'; short?: string; multiple?: boolean }> = {
     help: { type: 'boolean', short: 'h' },
   };
   for (const [name, option] of Object.entries(spec.options)) {
     config[name] = option.short ? { type: option.type, short: option.short } : { type: option.type };
+    if (option.multiple) config[name].multiple = true;
   }
   let parsed: ReturnType<typeof parseArgs>;
   try {
@@ -60,7 +63,7 @@ export function parseCommandLine(spec: CommandSpec, argv: string[]): ParsedArgs 
   } catch (error) {
     throw new UsageError(`${spec.name}: ${describeParseError(error)} (see \`vokit ${spec.name} --help\`)`);
   }
-  const options = parsed.values as Record<string, string | boolean | undefined>;
+  const options = parsed.values as Record<string, string | boolean | string[] | undefined>;
   const help = options.help === true;
   delete options.help;
   const positionals = parsed.positionals;

@@ -17,4 +17,9 @@ export interface Command {
   spec: CommandSpec;
   /** Does the work; resolves when all output is written. Throws CliError or package errors. */
   run(args: ParsedArgs, context: CommandContext): Promise<void>;
+  /**
+   * A command group (`vokit samp hub`): the word after the group's name picks one of these,
+   * whose `spec.name` is `<group> <word>`. The group's own `run` gets the other cases.
+   */
+  subcommands?: readonly Command[];
 }

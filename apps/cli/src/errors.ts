@@ -57,3 +57,23 @@ export class OutputError extends CliError {
 export class NoTableError extends CliError {
   override readonly code = 'CLI_NO_TABLE';
 }
+
+/**
+ * A SAMP exchange did not work out: no hub to talk to, no client to send to, or a recipient
+ * that refused or never replied. The message names the clients involved.
+ */
+export class SampCommandError extends CliError {
+  override readonly code = 'CLI_SAMP';
+}
+
+/** Exit status after Ctrl-C (128 + SIGINT), as shells report it. */
+export const EXIT_INTERRUPTED = 130;
+
+/**
+ * The user pressed Ctrl-C while a DAL command ran; the request was aborted (and an async TAP
+ * job deleted) before exiting. Exit status 130.
+ */
+export class InterruptedError extends CliError {
+  override readonly code = 'CLI_INTERRUPTED';
+  override readonly exitCode = EXIT_INTERRUPTED;
+}

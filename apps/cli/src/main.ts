@@ -10,11 +10,25 @@ import type { Command, CommandContext } from './command.js';
 import { convertCommand } from './commands/convert.js';
 import { countCommand } from './commands/count.js';
 import { infoCommand } from './commands/info.js';
+import { sampCommand } from './commands/samp.js';
+import { scsCommand } from './commands/scs.js';
+import { siaCommand } from './commands/sia.js';
+import { ssaCommand } from './commands/ssa.js';
+import { tapCommand } from './commands/tap.js';
 import { CliError, EXIT_FAILURE, EXIT_USAGE, UsageError } from './errors.js';
 import { BrokenPipe } from './output.js';
 
 /** Every command, in the order `vokit --help` lists them. */
-export const COMMANDS: readonly Command[] = [infoCommand, countCommand, convertCommand];
+export const COMMANDS: readonly Command[] = [
+  infoCommand,
+  countCommand,
+  convertCommand,
+  tapCommand,
+  scsCommand,
+  siaCommand,
+  ssaCommand,
+  sampCommand,
+];
 
 function version(): string {
   const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -85,14 +99,17 @@ export async function main(
       context.stdout.write(`${version()}\n`);
       return 0;
     }
-    const command = COMMANDS.find((c) => c.spec.name === name);
+    let command = COMMANDS.find((c) => c.spec.name === name);
     if (!command) {
       const names = COMMANDS.map((c) => c.spec.name).join(', ');
       throw new UsageError(
         name.startsWith('-') ? `unknown option ${name} (see \`vokit --help\`)` : `unknown command "${name}" (commands: ${names}; see \`vokit --help\`)`,
       );
     }
-    const args = parseCommandLine(command.spec, rest);
+    // A command group: `vokit samp hub ...` runs the `samp hub` subcommand.
+    const subcommand = command.subcommands?.find((c) => c.spec.name === `${name} ${rest[0]}`);
+    if (subcommand) command = subcommand;
+    const args = parseCommandLine(command.spec, subcommand ? rest.slice(1) : rest);
     if (args.help) {
       context.stdout.write(formatHelp(command.spec));
       return 0;

@@ -8,6 +8,8 @@
 import { maxPixrad, outPhi, outZ, pix2loc, locToVec, vecX, vecY, vecZ, PI, HALFPI } from './healpix';
 
 const STACK_ENTRIES: i32 = 1024;
+/** Traversal stops once this many ranges are found; the caller reports the query as too large. */
+export const MAX_RANGES: i32 = 1 << 26;
 const STACK = memory.data(STACK_ENTRIES * 16); // (pixel i64, order i64) pairs
 const CRPDR = memory.data(8 * 64);
 const CRMDR = memory.data(8 * 64);
@@ -120,7 +122,7 @@ export function queryDiscNest(order: i32, inclusive: bool, fact: i32, theta: f64
     store<f64>(CRPDR + (<usize>o << 3), radius + dr > PI ? -1.0 : Math.cos(radius + dr));
     store<f64>(CRMDR + (<usize>o << 3), radius - dr < 0.0 ? 1.0 : Math.cos(radius - dr));
   }
-  while (stackSize > 0) {
+  while (stackSize > 0 && outCount <= MAX_RANGES) {
     --stackSize;
     const p = STACK + (<usize>stackSize << 4);
     const pix = load<i64>(p);
@@ -159,7 +161,7 @@ export function queryMultidiscNest(order: i32, inclusive: bool, fact: i32, circl
       store<f64>(lim, rad - dr < 0.0 ? 1.0 : Math.cos(rad - dr), 16);
     }
   }
-  while (stackSize > 0) {
+  while (stackSize > 0 && outCount <= MAX_RANGES) {
     --stackSize;
     const p = STACK + (<usize>stackSize << 4);
     const pix = load<i64>(p);

@@ -49,6 +49,8 @@ export function heapBase(): usize {
  * a = longitude, b = latitude (degrees), converted exactly as healpy's lonlat2thetaphi.
  */
 export function ang2pixBatch(order: i32, nest: bool, lonlat: bool, a: usize, b: usize, out: usize, n: i32): void {
+  // The JavaScript side validates the order; the debug build checks the contract again.
+  assert(order >= 0 && order <= 29, 'order out of range');
   // One loop per (scheme, angle) pair so that the hot loop carries no invariant branch.
   if (lonlat && nest) {
     if (ASC_FEATURE_SIMD) {
@@ -240,5 +242,3 @@ export function libmBatch(fn: i32, x: usize, y: usize, out: usize, n: i32): void
     store<f64>(out + k, r);
   }
 }
-
-export { kdSort, kdWithin } from './kdtree';

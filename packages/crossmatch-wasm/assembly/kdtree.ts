@@ -1,153 +1,268 @@
-// Static kd-tree over unit vectors (x, y, z float64 triples), the WebAssembly twin of
-// src/sky-index.ts: the same median selection (ties broken by row, so both builds order points
-// identically) and the same range walk (kdbush's `within`, in 3-D).
+// Static kd-tree on unit vectors for sky crossmatch: build in place, all pairs within a
+// squared-chord limit, and nearest within a limit. Same steps and comparison order as
+// src/reference/sky-kdtree.ts, so both build byte-identical trees and find identical pairs.
+// Layout and contract: src/sky-match-kernel.ts. Nothing allocates (runtime "stub").
 
-const STACK = memory.data(4 * 3 * 4096); // (left, right, axis) i32 triples
+// Traversal stack: (lo, hi, node) triples. Depth ≤ 32 for 2^31 rows, and a depth-first walk that
+// pushes two children per pop holds at most depth + 1 triples; 256 triples is ample.
+const STACK: usize = memory.data(256 * 3 * 4, 16);
 
 // @ts-ignore: decorator
-@inline function coord(coords: usize, i: i32, axis: i32): f64 {
-  return load<f64>(coords + ((<usize>(3 * i + axis)) << 3));
-}
-
-function swap(coords: usize, rows: usize, i: i32, j: i32): void {
-  const ri = rows + (<usize>i << 2);
-  const rj = rows + (<usize>j << 2);
-  const r = load<u32>(ri);
-  store<u32>(ri, load<u32>(rj));
-  store<u32>(rj, r);
-  const pi = coords + (<usize>(3 * i) << 3);
-  const pj = coords + (<usize>(3 * j) << 3);
-  for (let d: usize = 0; d < 24; d += 8) {
-    const t = load<f64>(pi + d);
-    store<f64>(pi + d, load<f64>(pj + d));
-    store<f64>(pj + d, t);
-  }
+@inline function pruneRadius(limit2: f64): f64 {
+  // A point within the limit differs from the query by ≤ √limit on each axis up to rounding.
+  return Math.sqrt(limit2) * (1 + 1e-9) + 1e-15;
 }
 
 // @ts-ignore: decorator
-@inline function less(coords: usize, rows: usize, i: i32, j: i32, axis: i32): bool {
-  const a = coord(coords, i, axis);
-  const b = coord(coords, j, axis);
-  return a < b || (a == b && load<u32>(rows + (<usize>i << 2)) < load<u32>(rows + (<usize>j << 2)));
+@inline function swapRows(ids: usize, c: usize, i: i32, j: i32): void {
+  const pi = ids + (<usize>i << 2);
+  const pj = ids + (<usize>j << 2);
+  const t = load<i32>(pi);
+  store<i32>(pi, load<i32>(pj));
+  store<i32>(pj, t);
+  const a = c + <usize>i * 24;
+  const b = c + <usize>j * 24;
+  const x = load<f64>(a);
+  const y = load<f64>(a, 8);
+  const z = load<f64>(a, 16);
+  store<f64>(a, load<f64>(b));
+  store<f64>(a, load<f64>(b, 8), 8);
+  store<f64>(a, load<f64>(b, 16), 16);
+  store<f64>(b, x);
+  store<f64>(b, y, 8);
+  store<f64>(b, z, 16);
 }
-
-function select(coords: usize, rows: usize, k: i32, left: i32, right: i32, axis: i32): void {
-  while (right > left) {
-    swap(coords, rows, (left + right) >> 1, right);
-    let store = left;
-    for (let i = left; i < right; i++) {
-      if (less(coords, rows, i, right, axis)) swap(coords, rows, i, store++);
-    }
-    swap(coords, rows, store, right);
-    if (store == k) return;
-    if (store < k) left = store + 1;
-    else right = store - 1;
-  }
-}
-
-/** Sorts n points (coords, rows) into kd order in place. */
-export function kdSort(coords: usize, rows: usize, n: i32, leafSize: i32): void {
-  if (n <= 0) return;
-  let top = 0;
-  store<i32>(STACK, 0);
-  store<i32>(STACK, n - 1, 4);
-  store<i32>(STACK, 0, 8);
-  top = 1;
-  while (top > 0) {
-    --top;
-    const p = STACK + (<usize>(3 * top) << 2);
-    const l = load<i32>(p);
-    const r = load<i32>(p, 4);
-    const ax = load<i32>(p, 8);
-    if (r - l <= leafSize) continue;
-    const m = (l + r) >> 1;
-    select(coords, rows, m, l, r, ax);
-    const next = ax == 2 ? 0 : ax + 1;
-    const q = STACK + (<usize>(3 * top) << 2);
-    store<i32>(q, l);
-    store<i32>(q, m - 1, 4);
-    store<i32>(q, next, 8);
-    store<i32>(q, m + 1, 12);
-    store<i32>(q, r, 16);
-    store<i32>(q, next, 20);
-    top += 2;
-  }
-}
-
-let emitted: i32 = 0;
 
 // @ts-ignore: decorator
-@inline function emit(row: i32, k: i32, d2: f64, outRow: usize, outK: usize, outD2: usize, cap: i32): void {
-  if (emitted < cap) {
-    store<u32>(outRow + (<usize>emitted << 2), row);
-    store<u32>(outK + (<usize>emitted << 2), k);
-    store<f64>(outD2 + (<usize>emitted << 3), d2);
-  }
-  ++emitted;
+@inline function keyOf(c: usize, axis: i32, i: i32): f64 {
+  return load<f64>(c + <usize>i * 24 + (<usize>axis << 3));
 }
 
 /**
- * For each of m query vectors (q, 3 f64 each) with search chord chords[r] (NaN: skip), writes
- * every index point within that chord as (query row, tree index, squared chord) to outRow, outK,
- * outD2 (at most cap). Returns the number of pairs found, which may exceed cap.
+ * Floyd–Rivest selection of the k-th row on `axis` within [left, right], as kdbush, with sample
+ * bounds from basic IEEE operations only so that the TypeScript twin makes the same swaps.
  */
-export function kdWithin(coords: usize, n: i32, leafSize: i32, q: usize, chords: usize, m: i32, outRow: usize, outK: usize, outD2: usize, cap: i32): i32 {
-  emitted = 0;
-  if (n <= 0) return 0;
-  for (let r = 0; r < m; r++) {
-    const chord = load<f64>(chords + (<usize>r << 3));
-    if (!(chord >= 0)) continue;
-    const c2 = chord * chord;
-    const qp = q + (<usize>(3 * r) << 3);
-    const x = load<f64>(qp);
-    const y = load<f64>(qp, 8);
-    const z = load<f64>(qp, 16);
-    let top = 1;
-    store<i32>(STACK, 0);
-    store<i32>(STACK, n - 1, 4);
-    store<i32>(STACK, 0, 8);
-    while (top > 0) {
-      --top;
-      const p = STACK + (<usize>(3 * top) << 2);
-      const left = load<i32>(p);
-      const right = load<i32>(p, 4);
-      const axis = load<i32>(p, 8);
-      if (right - left <= leafSize) {
-        for (let k = left; k <= right; k++) {
-          const c = coords + (<usize>(3 * k) << 3);
-          const dx = load<f64>(c) - x;
-          const dy = load<f64>(c, 8) - y;
-          const dz = load<f64>(c, 16) - z;
+function select(ids: usize, c: usize, axis: i32, k: i32, left: i32, right: i32): void {
+  while (right > left) {
+    if (right - left > 600) {
+      const n = <f64>(right - left + 1);
+      const m = <f64>(k - left + 1);
+      const log2 = 31 - clz<i32>(right - left + 1);
+      const z = <f64>log2 * 0.6931471805599453;
+      const s = 0.5 * <f64>(<i64>1 << <i64>((2 * log2) / 3));
+      const sd = 0.5 * Math.sqrt((z * s * (n - s)) / n) * (m - n / 2 < 0 ? -1.0 : 1.0);
+      const newLeft = max<i32>(left, <i32>Math.floor(<f64>k - (m * s) / n + sd));
+      const newRight = min<i32>(right, <i32>Math.floor(<f64>k + ((n - m) * s) / n + sd));
+      select(ids, c, axis, k, newLeft, newRight);
+    }
+    const t = keyOf(c, axis, k);
+    let i = left;
+    let j = right;
+    swapRows(ids, c, left, k);
+    if (keyOf(c, axis, right) > t) swapRows(ids, c, left, right);
+    while (i < j) {
+      swapRows(ids, c, i, j);
+      i++;
+      j--;
+      while (keyOf(c, axis, i) < t) i++;
+      while (keyOf(c, axis, j) > t) j--;
+    }
+    if (keyOf(c, axis, left) == t) swapRows(ids, c, left, j);
+    else {
+      j++;
+      swapRows(ids, c, j, right);
+    }
+    if (j <= k) left = j + 1;
+    if (k <= j) right = j - 1;
+  }
+}
+
+function buildRange(ids: usize, c: usize, axes: usize, lo: i32, hi: i32, node: i32, nodeSize: i32): void {
+  if (hi - lo <= nodeSize) return;
+  // widest axis from at most ~256 evenly spaced rows (see the TypeScript twin)
+  const stride = max<i32>(1, (hi - lo) >> 8);
+  let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity, minZ = Infinity, maxZ = -Infinity;
+  for (let i = lo; i < hi; i += stride) {
+    const p = c + <usize>i * 24;
+    const x = load<f64>(p), y = load<f64>(p, 8), z = load<f64>(p, 16);
+    if (x < minX) minX = x;
+    if (x > maxX) maxX = x;
+    if (y < minY) minY = y;
+    if (y > maxY) maxY = y;
+    if (z < minZ) minZ = z;
+    if (z > maxZ) maxZ = z;
+  }
+  let axis = 0;
+  let spread = maxX - minX;
+  if (maxY - minY > spread) {
+    axis = 1;
+    spread = maxY - minY;
+  }
+  if (maxZ - minZ > spread) axis = 2;
+  const m = (lo + hi) >> 1;
+  select(ids, c, axis, m, lo, hi - 1);
+  store<u8>(axes + <usize>node, <u8>axis);
+  buildRange(ids, c, axes, lo, m, 2 * node, nodeSize);
+  buildRange(ids, c, axes, m + 1, hi, 2 * node + 1, nodeSize);
+}
+
+/** Sorts rows [0, n) into kd order in place and writes the split axis of every internal node. */
+export function kdBuild(n: i32, nodeSize: i32, ids: usize, coords: usize, axes: usize): void {
+  buildRange(ids, coords, axes, 0, n, 1, nodeSize);
+}
+
+// @ts-ignore: decorator
+@inline function push(sp: i32, lo: i32, hi: i32, node: i32): i32 {
+  const g = STACK + <usize>sp * 12;
+  store<i32>(g, lo);
+  store<i32>(g, hi, 4);
+  store<i32>(g, node, 8);
+  return sp + 1;
+}
+
+/**
+ * Appends (query id, row id, d²) for every row with d² ≤ the query's limit, for queries
+ * [0, qcount); stops before a query whose pairs would overflow `capacity`. Writes the pair count
+ * at `state` and returns the number of queries done.
+ */
+export function kdPairs(
+  n: i32, nodeSize: i32, ids: usize, c: usize, axes: usize,
+  qcount: i32, qids: usize, qcoords: usize, qlimits: usize, limit2: f64,
+  outA: usize, outB: usize, outD2: usize, capacity: i32, state: usize,
+): i32 {
+  let count = 0;
+  let q = 0;
+  for (; q < qcount; q++) {
+    const qo = qcoords + <usize>q * 24;
+    const qx = load<f64>(qo), qy = load<f64>(qo, 8), qz = load<f64>(qo, 16);
+    const lim = qlimits == 0 ? limit2 : load<f64>(qlimits + (<usize>q << 3));
+    const r = pruneRadius(lim);
+    const qid = load<i32>(qids + (<usize>q << 2));
+    const start = count;
+    let full = false;
+    let sp = n > 0 ? push(0, 0, n, 1) : 0;
+    while (sp > 0 && !full) {
+      sp--;
+      const f = STACK + <usize>sp * 12;
+      const lo = load<i32>(f);
+      const hi = load<i32>(f, 4);
+      const node = load<i32>(f, 8);
+      if (hi - lo <= nodeSize) {
+        for (let i = lo; i < hi; i++) {
+          const p = c + <usize>i * 24;
+          const dx = load<f64>(p) - qx, dy = load<f64>(p, 8) - qy, dz = load<f64>(p, 16) - qz;
           const d2 = dx * dx + dy * dy + dz * dz;
-          if (d2 <= c2) emit(r, k, d2, outRow, outK, outD2, cap);
+          if (d2 <= lim) {
+            if (count == capacity) {
+              full = true;
+              break;
+            }
+            store<i32>(outA + (<usize>count << 2), qid);
+            store<i32>(outB + (<usize>count << 2), load<i32>(ids + (<usize>i << 2)));
+            store<f64>(outD2 + (<usize>count << 3), d2);
+            count++;
+          }
         }
         continue;
       }
-      const mid = (left + right) >> 1;
-      const c = coords + (<usize>(3 * mid) << 3);
-      const dx = load<f64>(c) - x;
-      const dy = load<f64>(c, 8) - y;
-      const dz = load<f64>(c, 16) - z;
+      const m = (lo + hi) >> 1;
+      const p = c + <usize>m * 24;
+      const dx = load<f64>(p) - qx, dy = load<f64>(p, 8) - qy, dz = load<f64>(p, 16) - qz;
       const d2 = dx * dx + dy * dy + dz * dz;
-      if (d2 <= c2) emit(r, mid, d2, outRow, outK, outD2, cap);
-      const next = axis == 2 ? 0 : axis + 1;
-      const split = load<f64>(c + (<usize>axis << 3));
-      const qa = axis == 0 ? x : axis == 1 ? y : z;
-      if (qa - chord <= split) {
-        const s = STACK + (<usize>(3 * top) << 2);
-        store<i32>(s, left);
-        store<i32>(s, mid - 1, 4);
-        store<i32>(s, next, 8);
-        ++top;
+      if (d2 <= lim) {
+        if (count == capacity) {
+          full = true;
+          break;
+        }
+        store<i32>(outA + (<usize>count << 2), qid);
+        store<i32>(outB + (<usize>count << 2), load<i32>(ids + (<usize>m << 2)));
+        store<f64>(outD2 + (<usize>count << 3), d2);
+        count++;
       }
-      if (qa + chord >= split) {
-        const s = STACK + (<usize>(3 * top) << 2);
-        store<i32>(s, mid + 1);
-        store<i32>(s, right, 4);
-        store<i32>(s, next, 8);
-        ++top;
-      }
+      const axis = <i32>load<u8>(axes + <usize>node);
+      const s = load<f64>(p + (<usize>axis << 3));
+      const qa = axis == 0 ? qx : axis == 1 ? qy : qz;
+      if (qa + r >= s) sp = push(sp, m + 1, hi, 2 * node + 1);
+      if (qa - r <= s) sp = push(sp, lo, m, 2 * node);
+    }
+    if (full) {
+      count = start; // roll back the partial query; the caller drains and resumes here
+      break;
     }
   }
-  return emitted;
+  store<i32>(state, count);
+  return q;
+}
+
+/**
+ * For each query, the row of least d² within its limit (lower row id on ties), appended as
+ * (query id, row id, d²); returns the number appended.
+ */
+export function kdNearest(
+  n: i32, nodeSize: i32, ids: usize, c: usize, axes: usize,
+  qcount: i32, qids: usize, qcoords: usize, qlimits: usize, limit2: f64,
+  outA: usize, outB: usize, outD2: usize,
+): i32 {
+  let count = 0;
+  for (let q = 0; q < qcount; q++) {
+    const qo = qcoords + <usize>q * 24;
+    const qx = load<f64>(qo), qy = load<f64>(qo, 8), qz = load<f64>(qo, 16);
+    let best = qlimits == 0 ? limit2 : load<f64>(qlimits + (<usize>q << 3));
+    let bestId = -1;
+    let r = pruneRadius(best);
+    let sp = n > 0 ? push(0, 0, n, 1) : 0;
+    while (sp > 0) {
+      sp--;
+      const f = STACK + <usize>sp * 12;
+      const lo = load<i32>(f);
+      const hi = load<i32>(f, 4);
+      const node = load<i32>(f, 8);
+      if (hi - lo <= nodeSize) {
+        for (let i = lo; i < hi; i++) {
+          const p = c + <usize>i * 24;
+          const dx = load<f64>(p) - qx, dy = load<f64>(p, 8) - qy, dz = load<f64>(p, 16) - qz;
+          const d2 = dx * dx + dy * dy + dz * dz;
+          if (d2 <= best) {
+            const rid = load<i32>(ids + (<usize>i << 2));
+            if (d2 < best || bestId < 0 || rid < bestId) {
+              best = d2;
+              bestId = rid;
+              r = pruneRadius(best);
+            }
+          }
+        }
+        continue;
+      }
+      const m = (lo + hi) >> 1;
+      const p = c + <usize>m * 24;
+      const dx = load<f64>(p) - qx, dy = load<f64>(p, 8) - qy, dz = load<f64>(p, 16) - qz;
+      const d2 = dx * dx + dy * dy + dz * dz;
+      if (d2 <= best) {
+        const rid = load<i32>(ids + (<usize>m << 2));
+        if (d2 < best || bestId < 0 || rid < bestId) {
+          best = d2;
+          bestId = rid;
+          r = pruneRadius(best);
+        }
+      }
+      const axis = <i32>load<u8>(axes + <usize>node);
+      const s = load<f64>(p + (<usize>axis << 3));
+      const qa = axis == 0 ? qx : axis == 1 ? qy : qz;
+      // visit the query's side first (pushed last) so that the limit shrinks early
+      if (qa <= s) {
+        if (qa + r >= s) sp = push(sp, m + 1, hi, 2 * node + 1);
+        sp = push(sp, lo, m, 2 * node);
+      } else {
+        if (qa - r <= s) sp = push(sp, lo, m, 2 * node);
+        sp = push(sp, m + 1, hi, 2 * node + 1);
+      }
+    }
+    if (bestId >= 0) {
+      store<i32>(outA + (<usize>count << 2), load<i32>(qids + (<usize>q << 2)));
+      store<i32>(outB + (<usize>count << 2), bestId);
+      store<f64>(outD2 + (<usize>count << 3), best);
+      count++;
+    }
+  }
+  return count;
 }

@@ -1,175 +1,395 @@
 /**
- * Positional crossmatch of two catalogues on the sky through a {@link SkyIndex} of the second,
- * with the match modes of STILTS `tskymatch2 find=…` and astropy:
+ * Crossmatching two catalogues on the sky with a kd-tree of B (built in the kernel's memory, or
+ * a prebuilt {@link SkyIndex}), queried by the rows of A in a spatial order so that neighbouring
+ * queries reuse the same tree nodes in cache.
  *
- * - `all`: every pair within the radius (astropy `search_around_sky`, STILTS `find=all`);
- * - `nearest` / `best1`: for each row of A, its nearest B within the radius (astropy
- *   `match_to_catalog_sky` filtered by the radius, STILTS `find=best1`);
- * - `best2`: for each row of B, its nearest A (STILTS `find=best2`);
- * - `best`: one-to-one pairs chosen greedily by increasing separation, so that no row of either
- *   table appears twice (STILTS `find=best`, "best symmetric").
- *
- * Separations are great-circle angles computed from chord lengths, 2·asin(|a − b| / 2), which
- * stays accurate at milliarcsecond scale; results are in arcseconds.
+ * Modes (`find`), with the reference tool each one reproduces exactly:
+ * - `all`: every pair within the limit (astropy `search_around_sky`, STILTS `find=all`);
+ * - `nearest`: for each A row, the nearest B row within the limit (astropy
+ *   `match_to_catalog_sky` filtered by separation ≤ limit);
+ * - `best1`: the same as `nearest` (STILTS `find=best1`, the best B for each A);
+ * - `best2`: for each B row, the nearest A row within the limit (STILTS `find=best2`);
+ * - `best`: one-to-one pairs chosen greedily by separation (STILTS `find=best`).
+ * Ties in separation go to the lower row number. Results are sorted by A row, then B row.
  */
 import { OptionsError } from './errors.js';
-import { SkyIndex, radecToVector, visitWithin } from './sky-index.js';
+import {
+  appendPairs,
+  bestOneToOne,
+  createPairList,
+  filterPairs,
+  nearestPerA,
+  nearestPerB,
+  sortPairs,
+  type PairList,
+} from './pair-list.js';
+import { chordLimit2, separationArcsec, writeUnitVectors } from './sky-geometry.js';
+import { buildInKernel, checkColumns, checkNodeSize, SkyIndex, type PlacedIndex } from './sky-index.js';
+import { align8, type SkyMatchKernel } from './sky-match-kernel.js';
+import { defaultSkyMatchKernel } from './sky-match-kernels.js';
 
-/** Match mode, see the module documentation. */
-export type CrossmatchFind = 'all' | 'nearest' | 'best' | 'best1' | 'best2';
+/** The match modes of {@link crossmatch}. */
+export type MatchFind = 'all' | 'nearest' | 'best' | 'best1' | 'best2';
 
-/** Positions of a catalogue, degrees. NaN rows never match. */
-export interface SkyPositions {
-  ra: Float64Array;
-  dec: Float64Array;
+/** Every mode, for validation and command lines. */
+export const MATCH_FINDS: readonly MatchFind[] = ['all', 'nearest', 'best', 'best1', 'best2'];
+
+/** Positions of one catalogue: right ascension and declination in degrees, one entry per row. */
+export interface SkyColumns {
+  /** Right ascension (or any longitude), degrees. */
+  ra: ArrayLike<number>;
+  /** Declination (or the matching latitude), degrees. */
+  dec: ArrayLike<number>;
 }
 
 /** Options of {@link crossmatch}. */
 export interface CrossmatchOptions {
-  /** Largest separation of a pair, arcseconds. Default 1. */
+  /**
+   * Largest separation of a pair, arcseconds. Required unless `errorA` or `errorB` is given,
+   * in which case it defaults to 0 and adds to them.
+   */
   radius?: number;
   /**
-   * Per-row error radii of A (arcsec), added to the radius: rows i, j match when their separation
-   * is at most radius + errorA[i] + errorB[j].
+   * Per-row error radius of A, arcseconds: a pair matches when its separation is at most
+   * `radius + errorA[a] + errorB[b]` (STILTS `skyerr`'s sum of errors). NaN: the row matches
+   * nothing. Ranking in the best modes stays by separation.
    */
-  errorA?: Float64Array;
-  /** Per-row error radii of B (arcsec), see {@link CrossmatchOptions.errorA}. */
-  errorB?: Float64Array;
-  /** Which pairs to return. Default `all`. */
-  find?: CrossmatchFind;
+  errorA?: ArrayLike<number>;
+  /** Per-row error radius of B, arcseconds; see `errorA`. */
+  errorB?: ArrayLike<number>;
+  /** Which pairs to return. Default `best`, as STILTS `tskymatch2`. */
+  find?: MatchFind;
+  /** Kernel to run on. Default: the WebAssembly kernel of the default core (init/initSync). */
+  kernel?: SkyMatchKernel;
+  /** Rows per kd-tree leaf when B is a catalogue (ignored for a {@link SkyIndex}). Default 16. */
+  nodeSize?: number;
+  /** Called after each chunk of A rows with (rows done, rows in all), e.g. for a progress bar. */
+  onProgress?: (done: number, total: number) => void;
 }
 
-/** Matched pairs, as three parallel arrays. */
-export interface CrossmatchResult {
-  /** Row in A of each pair. */
-  a: Uint32Array;
-  /** Row in B of each pair. */
-  b: Uint32Array;
-  /** Separation of each pair, arcseconds. */
+/** Matched pairs: parallel arrays sorted by A row, then B row. */
+export interface MatchResult {
+  /** Row numbers in A. */
+  aIndex: Int32Array;
+  /** Row numbers in B. */
+  bIndex: Int32Array;
+  /** Separations, arcseconds: 2 asin(chord / 2) of the unit vectors. */
   separation: Float64Array;
 }
 
-const ARCSEC = Math.PI / (180 * 3600);
-const FINDS: readonly CrossmatchFind[] = ['all', 'nearest', 'best', 'best1', 'best2'];
+/** Queries per call into the kernel; scratch is ~0.6 MiB at this size. */
+const CHUNK = 16384;
+/** Initial room for pairs per call; grows when one query alone has more. */
+const PAIR_CAPACITY = 65536;
+/** Relative slack of the candidate limit when B has error radii (the exact test follows). */
+const CANDIDATE_SLACK = 1 + 1e-9;
 
-/** Angular separation (radians) of two unit vectors at squared chord distance d2. */
-export function chordToAngle(d2: number): number {
-  return 2 * Math.asin(Math.min(1, Math.sqrt(d2) / 2));
+function checkFind(find: unknown): MatchFind {
+  if (find === undefined) return 'best';
+  if (!MATCH_FINDS.includes(find as MatchFind)) {
+    throw new OptionsError(`find must be one of ${MATCH_FINDS.join(', ')}, got "${String(find)}"`);
+  }
+  return find as MatchFind;
 }
 
-/** Chord length of an angle (radians), capped at the diameter. */
-export function angleToChord(angle: number): number {
-  return angle >= Math.PI ? 2 : 2 * Math.sin(angle / 2);
+function checkErrors(what: string, errors: ArrayLike<number> | undefined, rows: number): ArrayLike<number> | undefined {
+  if (errors === undefined) return undefined;
+  if (errors == null || typeof errors.length !== 'number' || errors.length !== rows) {
+    throw new OptionsError(`${what} must have one error radius (arcsec) per row: ${rows} rows, got ${errors?.length}`);
+  }
+  for (let i = 0; i < rows; i++) {
+    if (errors[i] < 0 || errors[i] === Infinity) {
+      throw new OptionsError(`${what}[${i}] = ${errors[i]}: error radii must be finite and ≥ 0 arcsec (NaN for no match)`);
+    }
+  }
+  return errors;
+}
+
+function checkRadius(radius: number | undefined, hasErrors: boolean): number {
+  if (radius === undefined) {
+    if (hasErrors) return 0;
+    throw new OptionsError('radius (arcsec) is required unless errorA or errorB gives per-row radii');
+  }
+  if (typeof radius !== 'number' || !Number.isFinite(radius) || radius < 0) {
+    throw new OptionsError(`radius must be a finite number of arcseconds ≥ 0, got ${String(radius)}`);
+  }
+  return radius;
 }
 
 /**
- * Matches catalogue A against B (positions, or a prebuilt {@link SkyIndex} of B) and returns the
- * pairs of the requested mode. Pairs come sorted by A row then separation (`best2`: by B row).
+ * Rows of A with finite positions, in a spatial order: declination zones of 0.25°, each swept
+ * along right ascension in alternating directions, so that consecutive queries fall in the same
+ * leaves of the tree. Two LSD radix passes of 13 bits over a 26-bit key. @internal
  */
-export function crossmatch(a: SkyPositions, b: SkyPositions | SkyIndex, options: CrossmatchOptions = {}): CrossmatchResult {
-  const find = options.find ?? 'all';
-  if (!FINDS.includes(find)) throw new OptionsError(`crossmatch: find "${String(find)}" is not one of ${FINDS.join(', ')}`);
-  const radius = options.radius ?? 1;
-  if (!(radius >= 0) || !Number.isFinite(radius)) throw new OptionsError(`crossmatch: radius must be a finite number of arcseconds ≥ 0, got ${radius}`);
-  if (a.ra.length !== a.dec.length) throw new OptionsError(`crossmatch: A has ${a.ra.length} RA and ${a.dec.length} Dec values`);
-  const index = b instanceof SkyIndex ? b : SkyIndex.build(b.ra, b.dec);
-  const { errorA, errorB } = options;
-  if (errorA && errorA.length !== a.ra.length) throw new OptionsError(`crossmatch: errorA has ${errorA.length} values for ${a.ra.length} rows of A`);
-  let maxErrorB = 0;
-  if (errorB) {
-    if (!(b instanceof SkyIndex) && errorB.length !== b.ra.length) {
-      throw new OptionsError(`crossmatch: errorB has ${errorB.length} values for ${b.ra.length} rows of B`);
-    }
-    for (let j = 0; j < errorB.length; j++) if (errorB[j] > maxErrorB) maxErrorB = errorB[j];
+export function spatialOrder(ra: ArrayLike<number>, dec: ArrayLike<number>): Int32Array {
+  const rows = ra.length;
+  let n = 0;
+  for (let i = 0; i < rows; i++) if (Number.isFinite(ra[i]) && Number.isFinite(dec[i])) n++;
+  const keys = new Uint32Array(n);
+  const order = new Int32Array(n);
+  let k = 0;
+  for (let i = 0; i < rows; i++) {
+    const alpha = ra[i];
+    const delta = dec[i];
+    if (!Number.isFinite(alpha) || !Number.isFinite(delta)) continue;
+    const zone = Math.min(719, Math.max(0, Math.floor((delta + 90) * 4)));
+    let wrapped = alpha % 360;
+    if (wrapped < 0) wrapped += 360;
+    let bin = Math.min(65535, Math.floor(wrapped * (65536 / 360)));
+    if (zone & 1) bin = 65535 - bin;
+    keys[k] = zone * 65536 + bin;
+    order[k] = i;
+    k++;
   }
+  const tmpKeys = new Uint32Array(n);
+  const tmpOrder = new Int32Array(n);
+  const counts = new Int32Array(8193);
+  for (const shift of [0, 13]) {
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[((keys[i] >>> shift) & 8191) + 1]++;
+    for (let v = 0; v < 8192; v++) counts[v + 1] += counts[v];
+    for (let i = 0; i < n; i++) {
+      const p = counts[(keys[i] >>> shift) & 8191]++;
+      tmpKeys[p] = keys[i];
+      tmpOrder[p] = order[i];
+    }
+    keys.set(tmpKeys);
+    order.set(tmpOrder);
+  }
+  return order;
+}
 
-  const pairA: number[] = [];
-  const pairB: number[] = [];
-  const pairSep: number[] = [];
-  const q = new Float64Array(3);
-  const rows = index.rows;
-  const nearest = find === 'nearest' || find === 'best1';
-  for (let i = 0; i < a.ra.length; i++) {
-    if (!Number.isFinite(a.ra[i]) || !Number.isFinite(a.dec[i])) continue;
-    const errA = errorA ? errorA[i] : 0;
-    if (!(errA >= 0)) continue;
-    radecToVector(a.ra[i], a.dec[i], q, 0);
-    // search a hair wider than the largest threshold; the exact test is on the angle below
-    const reach = (radius + errA + maxErrorB) * ARCSEC;
-    const chord = angleToChord(reach) * (1 + 1e-12) + 1e-15;
-    let bestB = -1;
-    let bestSep = Infinity;
-    const start = pairA.length;
-    visitWithin(index, q[0], q[1], q[2], chord, (k, d2) => {
-      const j = rows[k];
-      const sep = chordToAngle(d2) / ARCSEC;
-      const limit = radius + errA + (errorB ? errorB[j] : 0);
-      if (!(sep <= limit)) return;
-      if (nearest) {
-        if (sep < bestSep || (sep === bestSep && j < bestB)) {
-          bestSep = sep;
-          bestB = j;
-        }
-      } else {
-        pairA.push(i);
-        pairB.push(j);
-        pairSep.push(sep);
-      }
-    });
+/**
+ * Runs A's rows (in `order`) against the placed index, chunk by chunk, and collects
+ * (a, b, d²): every pair within the query's limit (`nearest` false) or each query's nearest.
+ * `limitOf(row)` gives a per-row squared-chord limit, or null for the single `limit2`. @internal
+ */
+export function queryIndex(
+  kernel: SkyMatchKernel,
+  placed: PlacedIndex,
+  a: SkyColumns,
+  order: Int32Array,
+  limit2: number,
+  limitOf: ((row: number) => number) | null,
+  nearest: boolean,
+  onProgress?: (done: number, total: number) => void,
+): PairList {
+  const total = order.length;
+  const result = createPairList(nearest ? Math.max(16, total >> 1) : 1024);
+  let capacity = nearest ? CHUNK : PAIR_CAPACITY;
+  let layout = scratchLayout(placed, capacity);
+  kernel.reserve(layout.end - kernel.base);
+  const gatheredRa = new Float64Array(CHUNK);
+  const gatheredDec = new Float64Array(CHUNK);
+  for (let start = 0; start < total; ) {
+    const end = Math.min(total, start + CHUNK);
+    const count = end - start;
+    let memory = kernel.memory();
+    const f64 = new Float64Array(memory);
+    const qids = new Int32Array(memory, layout.qids, count);
+    // Gather first, in a loop of independent loads that the CPU overlaps, then compute: the
+    // rows are scattered over A, and interleaving the misses with sin/cos costs 3× more.
+    for (let k = 0; k < count; k++) {
+      const row = order[start + k];
+      gatheredRa[k] = a.ra[row];
+      gatheredDec[k] = a.dec[row];
+    }
+    writeUnitVectors(gatheredRa, gatheredDec, null, 0, count, f64, layout.qcoords >> 3, qids, 0);
+    qids.set(order.subarray(start, end));
+    if (limitOf) for (let q = 0; q < count; q++) f64[(layout.qlimits >> 3) + q] = limitOf(qids[q]);
+    const qlimits = limitOf ? layout.qlimits : 0;
     if (nearest) {
-      if (bestB >= 0) {
-        pairA.push(i);
-        pairB.push(bestB);
-        pairSep.push(bestSep);
+      const found = kernel.nearest(
+        placed.size, placed.nodeSize, placed.ids, placed.coords, placed.axes,
+        count, layout.qids, layout.qcoords, qlimits, limit2, layout.outA, layout.outB, layout.outD2,
+      );
+      drain(kernel, layout, result, found);
+      start = end;
+    } else {
+      let first = 0; // queries of this chunk already done
+      while (first < count) {
+        const done = kernel.pairs(
+          placed.size, placed.nodeSize, placed.ids, placed.coords, placed.axes,
+          count - first, layout.qids + 4 * first, layout.qcoords + 24 * first, qlimits === 0 ? 0 : qlimits + 8 * first,
+          limit2, layout.outA, layout.outB, layout.outD2, capacity, layout.state,
+        );
+        memory = kernel.memory();
+        drain(kernel, layout, result, new Int32Array(memory, layout.state, 1)[0]);
+        if (done === 0) {
+          // One query has more pairs than the output holds. The outputs sit above the
+          // chunk's inputs, so they grow in place and the same query runs again.
+          capacity *= 4;
+          layout = scratchLayout(placed, capacity);
+          kernel.reserve(layout.end - kernel.base);
+        }
+        first += done;
       }
-    } else if (pairA.length - start > 1) {
-      // order this row's pairs by separation, then B row (tree order is arbitrary)
-      const order = Array.from({ length: pairA.length - start }, (_, t) => start + t).sort((x, y) => pairSep[x] - pairSep[y] || pairB[x] - pairB[y]);
-      const bs = order.map((t) => pairB[t]);
-      const ss = order.map((t) => pairSep[t]);
-      for (let t = 0; t < bs.length; t++) {
-        pairB[start + t] = bs[t];
-        pairSep[start + t] = ss[t];
-      }
+      start = end;
     }
+    onProgress?.(start, total);
   }
-  if (find === 'best2') return bestPerB(pairA, pairB, pairSep);
-  if (find === 'best') return bestSymmetric(pairA, pairB, pairSep);
-  return { a: Uint32Array.from(pairA), b: Uint32Array.from(pairB), separation: Float64Array.from(pairSep) };
+  return result;
 }
 
-/** For each B row, its pair of smallest separation (ties: smallest A row); sorted by B row. */
-function bestPerB(pairA: number[], pairB: number[], pairSep: number[]): CrossmatchResult {
-  const best = new Map<number, number>();
-  for (let t = 0; t < pairA.length; t++) {
-    const j = pairB[t];
-    const u = best.get(j);
-    if (u === undefined || pairSep[t] < pairSep[u] || (pairSep[t] === pairSep[u] && pairA[t] < pairA[u])) best.set(j, t);
-  }
-  const chosen = [...best.values()].sort((x, y) => pairB[x] - pairB[y]);
+interface ScratchLayout {
+  qids: number;
+  qcoords: number;
+  qlimits: number;
+  state: number;
+  outA: number;
+  outB: number;
+  outD2: number;
+  end: number;
+}
+
+function scratchLayout(placed: PlacedIndex, capacity: number): ScratchLayout {
+  const qids = align8(placed.ids + placed.bytes);
+  const qcoords = align8(qids + 4 * CHUNK);
+  const qlimits = qcoords + 24 * CHUNK;
+  const state = qlimits + 8 * CHUNK;
+  const outA = state + 8;
+  const outB = align8(outA + 4 * capacity);
+  const outD2 = align8(outB + 4 * capacity);
+  return { qids, qcoords, qlimits, state, outA, outB, outD2, end: outD2 + 8 * capacity };
+}
+
+function drain(kernel: SkyMatchKernel, layout: ScratchLayout, into: PairList, count: number): void {
+  if (count === 0) return;
+  const memory = kernel.memory();
+  appendPairs(
+    into,
+    new Int32Array(memory, layout.outA, count),
+    new Int32Array(memory, layout.outB, count),
+    new Float64Array(memory, layout.outD2, count),
+    count,
+  );
+}
+
+/** Places B in the kernel: copies a SkyIndex, or builds a tree from columns. */
+function placeB(kernel: SkyMatchKernel, b: SkyColumns | SkyIndex, nodeSize: number | undefined): { placed: PlacedIndex; rowsB: number } {
+  if (b instanceof SkyIndex) return { placed: b.placeIn(kernel), rowsB: b.rows };
+  const rowsB = checkColumns('crossmatch B', b?.ra, b?.dec);
+  return { placed: buildInKernel(kernel, b.ra, b.dec, checkNodeSize(nodeSize)), rowsB };
+}
+
+function toResult(pairs: PairList): MatchResult {
+  const n = pairs.length;
+  const separation = new Float64Array(n);
+  for (let i = 0; i < n; i++) separation[i] = separationArcsec(pairs.d2[i]);
   return {
-    a: Uint32Array.from(chosen, (t) => pairA[t]),
-    b: Uint32Array.from(chosen, (t) => pairB[t]),
-    separation: Float64Array.from(chosen, (t) => pairSep[t]),
+    aIndex: pairs.a.length === n ? pairs.a : pairs.a.slice(0, n),
+    bIndex: pairs.b.length === n ? pairs.b : pairs.b.slice(0, n),
+    separation,
   };
 }
 
-/** Greedy one-to-one selection by increasing separation (ties: A row, then B row); sorted by A. */
-function bestSymmetric(pairA: number[], pairB: number[], pairSep: number[]): CrossmatchResult {
-  const order = Array.from({ length: pairA.length }, (_, t) => t).sort((x, y) => pairSep[x] - pairSep[y] || pairA[x] - pairA[y] || pairB[x] - pairB[y]);
-  const usedA = new Set<number>();
-  const usedB = new Set<number>();
-  const chosen: number[] = [];
-  for (const t of order) {
-    if (usedA.has(pairA[t]) || usedB.has(pairB[t])) continue;
-    usedA.add(pairA[t]);
-    usedB.add(pairB[t]);
-    chosen.push(t);
+/**
+ * Matches catalogue A against B (columns, or a prebuilt {@link SkyIndex} of B); see the module
+ * comment for the modes. Rows with non-finite positions match nothing.
+ *
+ * @example
+ * const { aIndex, bIndex, separation } = crossmatch(a, b, { radius: 1, find: 'best' });
+ */
+export function crossmatch(a: SkyColumns, b: SkyColumns | SkyIndex, options: CrossmatchOptions = {}): MatchResult {
+  const rowsA = checkColumns('crossmatch A', a?.ra, a?.dec);
+  const find = checkFind(options.find);
+  const errorA = checkErrors('errorA', options.errorA, rowsA);
+  const kernel = options.kernel ?? defaultSkyMatchKernel();
+  // B's rows are only known once placed, so its errors are checked after the rows of A.
+  const bRows = b instanceof SkyIndex ? b.rows : checkColumns('crossmatch B', b?.ra, b?.dec);
+  const errorB = checkErrors('errorB', options.errorB, bRows);
+  const radius = checkRadius(options.radius, errorA !== undefined || errorB !== undefined);
+  const { placed, rowsB } = placeB(kernel, b, options.nodeSize);
+  const order = spatialOrder(a.ra, a.dec);
+
+  let maxErrorB = 0;
+  if (errorB) for (let i = 0; i < rowsB; i++) if (errorB[i] > maxErrorB) maxErrorB = errorB[i];
+  // With errors on B the kernel finds candidates within the largest possible limit of each A
+  // row, and the exact per-pair test below keeps the true pairs; with errors on A only, the
+  // per-row limit is exact.
+  const limitOf = errorA || errorB
+    ? (row: number): number => {
+        const limit = radius + (errorA ? errorA[row] : 0) + maxErrorB;
+        return errorB ? chordLimit2(limit) * CANDIDATE_SLACK : chordLimit2(limit);
+      }
+    : null;
+  const limit2 = chordLimit2(radius);
+  const viaNearest = (find === 'nearest' || find === 'best1') && !errorB;
+  let pairs = queryIndex(kernel, placed, a, order, limit2, limitOf, viaNearest, options.onProgress);
+  if (errorB) {
+    const list = pairs;
+    filterPairs(list, (i) => list.d2[i] <= chordLimit2(radius + (errorA ? errorA[list.a[i]] : 0) + errorB[list.b[i]]));
   }
-  chosen.sort((x, y) => pairA[x] - pairA[y]);
-  return {
-    a: Uint32Array.from(chosen, (t) => pairA[t]),
-    b: Uint32Array.from(chosen, (t) => pairB[t]),
-    separation: Float64Array.from(chosen, (t) => pairSep[t]),
-  };
+  switch (find) {
+    case 'all':
+      pairs = sortPairs(pairs, rowsA, rowsB);
+      break;
+    case 'nearest':
+    case 'best1':
+      pairs = viaNearest ? sortPairs(pairs, rowsA, rowsB, true) : nearestPerA(pairs, rowsA, rowsB);
+      break;
+    case 'best2':
+      pairs = nearestPerB(pairs, rowsA, rowsB);
+      break;
+    case 'best':
+      pairs = bestOneToOne(pairs, rowsA, rowsB);
+      break;
+  }
+  return toResult(pairs);
+}
+
+/** Options of {@link matchToCatalogSky}. */
+export interface MatchToCatalogOptions {
+  /** Only report neighbours within this many arcseconds. Default: no limit (astropy's behaviour). */
+  radius?: number;
+  /** Kernel to run on. Default: the WebAssembly kernel of the default core. */
+  kernel?: SkyMatchKernel;
+  /** Rows per kd-tree leaf when the catalogue is given as columns. Default 16. */
+  nodeSize?: number;
+}
+
+/**
+ * The nearest catalogue row for every row of A, as astropy's `match_to_catalog_sky`:
+ * `index[i]` is the catalogue row nearest to A row i (lower row on ties; -1 when none lies
+ * within `radius` or A's position is not finite) and `separation[i]` its separation in
+ * arcseconds (NaN when none).
+ */
+export function matchToCatalogSky(
+  a: SkyColumns,
+  catalog: SkyColumns | SkyIndex,
+  options: MatchToCatalogOptions = {},
+): { index: Int32Array; separation: Float64Array } {
+  const rows = checkColumns('matchToCatalogSky A', a?.ra, a?.dec);
+  const index = new Int32Array(rows);
+  const separation = new Float64Array(rows);
+  matchToCatalogSkyInto(a, catalog, index, separation, options);
+  return { index, separation };
+}
+
+/**
+ * Allocation-light twin of {@link matchToCatalogSky}: fills `index` and `separation` (at least
+ * as long as A) and returns the number of A rows that have a neighbour.
+ */
+export function matchToCatalogSkyInto(
+  a: SkyColumns,
+  catalog: SkyColumns | SkyIndex,
+  index: Int32Array,
+  separation: Float64Array,
+  options: MatchToCatalogOptions = {},
+): number {
+  const rows = checkColumns('matchToCatalogSky A', a?.ra, a?.dec);
+  if (index.length < rows || separation.length < rows) {
+    throw new OptionsError(`matchToCatalogSkyInto: outputs have ${Math.min(index.length, separation.length)} elements, need ${rows}`);
+  }
+  const limit2 = options.radius === undefined ? 4 : chordLimit2(checkRadius(options.radius, false));
+  const kernel = options.kernel ?? defaultSkyMatchKernel();
+  const { placed } = placeB(kernel, catalog, options.nodeSize);
+  const pairs = queryIndex(kernel, placed, a, spatialOrder(a.ra, a.dec), limit2, null, true);
+  index.fill(-1, 0, rows);
+  separation.fill(NaN, 0, rows);
+  for (let i = 0; i < pairs.length; i++) {
+    index[pairs.a[i]] = pairs.b[i];
+    separation[pairs.a[i]] = separationArcsec(pairs.d2[i]);
+  }
+  return pairs.length;
 }

@@ -50,3 +50,8 @@ export class WasmLoadError extends CrossmatchWasmError {
 export class WasmTrapError extends CrossmatchWasmError {
   override readonly code = 'XMATCH_WASM_TRAP';
 }
+
+/** A buffer given to `SkyIndex.from` is not an index of this layout version; says which bytes are wrong. */
+export class SkyIndexError extends CrossmatchWasmError {
+  override readonly code = 'XMATCH_SKY_INDEX';
+}

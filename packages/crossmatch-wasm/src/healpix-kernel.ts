@@ -18,6 +18,10 @@ export interface HealpixKernel {
   ring2nest(order: number, pix: BigInt64Array, out: BigInt64Array): void;
   /** out laid out like healpy's (8, n) array: out[k·n + i] is neighbour k of pixel i. */
   neighbours(order: number, nest: boolean, pix: BigInt64Array, out: BigInt64Array): void;
+  /** NUNIQ of pixels at one order (-1 for invalid pixels). */
+  pix2uniq(order: number, pix: BigInt64Array, out: BigInt64Array): void;
+  /** Order and pixel of NUNIQ values (-1 for invalid values). */
+  uniq2pix(uniq: BigInt64Array, orders: Int32Array, pix: BigInt64Array): void;
   /** out laid out like healpy's (3, 4·step) array. pix must be valid. */
   boundaries(order: number, nest: boolean, pix: bigint, step: number, out: Float64Array): void;
   /** Sorted [lo, hi) NEST ranges, or null for a bad oversampling factor. */

@@ -80,6 +80,12 @@ function checkOut(what: string, needed: number, out: ArrayLike<unknown>): void {
   if (out.length < needed) throw new OptionsError(`${what}: out has ${out.length} elements, needs ${needed}`);
 }
 
+function checkStep(step: number): void {
+  if (!Number.isInteger(step) || step < 1 || step > 1 << 16) {
+    throw new OptionsError(`boundaries: step must be an integer from 1 to 65536, got ${step}`);
+  }
+}
+
 const TWOPI = 6.283185307179586476925286766559005768394;
 
 /** Healpix `pointing(vec3)`: θ = atan2(√(x²+y²), z), φ = atan2(y, x) in [0, 2π). */
@@ -144,39 +150,6 @@ export function uniq2pix(uniq: bigint): { order: number; pix: bigint } {
   const o = Math.floor(order);
   if (o > HEALPIX_MAX_ORDER) throw new HealpixError(`NUNIQ ${uniq} is beyond order ${HEALPIX_MAX_ORDER}`);
   return { order: o, pix: uniq - (4n << BigInt(2 * o)) };
-}
-
-/**
- * NUNIQ of many pixels at one order into out; -1 for invalid pixels. Returns the count.
- */
-export function pix2uniqInto(order: number, pix: BigInt64Array, out: BigInt64Array): number {
-  checkOrder(order);
-  checkOut('pix2uniqInto', pix.length, out);
-  const base = 4n << BigInt(2 * order);
-  const n = 12n << BigInt(2 * order);
-  for (let i = 0; i < pix.length; i++) out[i] = pix[i] < 0n || pix[i] >= n ? -1n : base + pix[i];
-  return pix.length;
-}
-
-/** Splits many NUNIQ values into orders and pixels (-1 for invalid values). Returns the count. */
-export function uniq2pixInto(uniq: BigInt64Array, orders: Int32Array, pix: BigInt64Array): number {
-  checkOut('uniq2pixInto', uniq.length, orders);
-  checkOut('uniq2pixInto', uniq.length, pix);
-  for (let i = 0; i < uniq.length; i++) {
-    const u = uniq[i];
-    if (u < 4n) {
-      orders[i] = -1;
-      pix[i] = -1n;
-      continue;
-    }
-    // the top bit of u is at 2·order + 2 or 2·order + 3
-    const hi = Number(u >> 32n);
-    const top = hi > 0 ? 63 - Math.clz32(hi) : 31 - Math.clz32(Number(u & 0xffffffffn));
-    const o = (top >> 1) - 1;
-    orders[i] = o > HEALPIX_MAX_ORDER ? -1 : o;
-    pix[i] = o > HEALPIX_MAX_ORDER ? -1n : u - (4n << BigInt(2 * o));
-  }
-  return uniq.length;
 }
 
 /**
@@ -373,14 +346,53 @@ export class Healpix {
    * outside the sphere. step = 1 gives the 4 corners.
    */
   boundaries(order: number, pix: bigint, step = 1, options: Pick<PixelOptions, 'nest'> = {}): Float64Array {
+    checkStep(step);
+    const out = new Float64Array(12 * step);
+    this.boundariesInto(order, pix, step, out, options);
+    return out;
+  }
+
+  /** NUNIQ of many pixels at one order (-1 for invalid pixels); see {@link pix2uniq}. */
+  pix2uniq(order: number, pix: BigInt64Array): BigInt64Array {
+    const out = new BigInt64Array(pix.length);
+    this.pix2uniqInto(order, pix, out);
+    return out;
+  }
+
+  /** {@link Healpix.pix2uniq} into `out`; returns the count. */
+  pix2uniqInto(order: number, pix: BigInt64Array, out: BigInt64Array): number {
+    checkOrder(order);
+    checkOut('pix2uniq', pix.length, out);
+    this.kernel.pix2uniq(order, pix, out);
+    return pix.length;
+  }
+
+  /** Orders and pixels of many NUNIQ values (-1 for invalid values); see {@link uniq2pix}. */
+  uniq2pix(uniq: BigInt64Array): { orders: Int32Array; pix: BigInt64Array } {
+    const orders = new Int32Array(uniq.length);
+    const pix = new BigInt64Array(uniq.length);
+    this.uniq2pixInto(uniq, orders, pix);
+    return { orders, pix };
+  }
+
+  /** {@link Healpix.uniq2pix} into `orders` and `pix`; returns the count. */
+  uniq2pixInto(uniq: BigInt64Array, orders: Int32Array, pix: BigInt64Array): number {
+    checkOut('uniq2pix', uniq.length, orders);
+    checkOut('uniq2pix', uniq.length, pix);
+    this.kernel.uniq2pix(uniq, orders, pix);
+    return uniq.length;
+  }
+
+  /**
+   * {@link Healpix.boundaries} into `out` (length ≥ 12·step); returns the number of points, 4·step.
+   */
+  boundariesInto(order: number, pix: bigint, step: number, out: Float64Array, options: Pick<PixelOptions, 'nest'> = {}): number {
     checkOrder(order);
     checkPixel(order, pix);
-    if (!Number.isInteger(step) || step < 1 || step > 1 << 16) {
-      throw new OptionsError(`boundaries: step must be an integer from 1 to 65536, got ${step}`);
-    }
-    const out = new Float64Array(12 * step);
+    checkStep(step);
+    checkOut('boundaries', 12 * step, out);
     this.kernel.boundaries(order, !!options.nest, pix, step, out);
-    return out;
+    return 4 * step;
   }
 
   /** Largest angular distance from a pixel centre to its corners at this order (radians). */

@@ -22,24 +22,35 @@ export {
   nside2order,
   order2nside,
   pix2uniq,
-  pix2uniqInto,
   pixelsToRanges,
   rangesToPixels,
   uniq2pix,
-  uniq2pixInto,
   vec2ang,
   type CoverageOptions,
   type PixelOptions,
 } from './healpix.js';
 export type { HealpixKernel } from './healpix-kernel.js';
-export { DEFAULT_LEAF_SIZE, radecToVector, SkyIndex, visitWithin, type SkyIndexOptions } from './sky-index.js';
+export { CrossmatchWasmError, HealpixError, OptionsError, SkyIndexError, WasmLoadError, WasmTrapError } from './errors.js';
 export {
-  angleToChord,
-  chordToAngle,
   crossmatch,
-  type CrossmatchFind,
+  matchToCatalogSky,
+  matchToCatalogSkyInto,
+  MATCH_FINDS,
   type CrossmatchOptions,
-  type CrossmatchResult,
-  type SkyPositions,
+  type MatchFind,
+  type MatchResult,
+  type MatchToCatalogOptions,
+  type SkyColumns,
 } from './crossmatch.js';
-export { CrossmatchWasmError, HealpixError, OptionsError, WasmLoadError, WasmTrapError } from './errors.js';
+export {
+  DEFAULT_NODE_SIZE,
+  SKY_INDEX_HEADER_BYTES,
+  SKY_INDEX_MAGIC,
+  SKY_INDEX_VERSION,
+  SkyIndex,
+  type SkyIndexOptions,
+} from './sky-index.js';
+export { getSkyMatchKernel, skyMatchReference } from './sky-match-kernels.js';
+export type { SkyMatchKernel } from './sky-match-kernel.js';
+export { chordLimit2, separationArcsec } from './sky-geometry.js';
+export { bruteForceCrossmatch, bruteForceMatchToCatalog } from './reference/brute-force.js';

@@ -21,12 +21,14 @@ export const RAD2ARCSEC = (180 / Math.PI) * 3600;
 
 /**
  * Writes unit vectors of (ra, dec) in degrees as interleaved x, y, z into `out` from element
- * `outOffset`, for rows [start, end), skipping rows whose ra or dec is not finite; the row
- * numbers written go to `ids` from `idsOffset`. Returns the number of rows written.
+ * `outOffset`, for rows `rows[start..end)` (or rows start..end when `rows` is null), skipping
+ * rows whose ra or dec is not finite; the row numbers written go to `ids` from `idsOffset`.
+ * Returns the number of rows written.
  */
 export function writeUnitVectors(
   ra: ArrayLike<number>,
   dec: ArrayLike<number>,
+  rows: Int32Array | null,
   start: number,
   end: number,
   out: Float64Array,
@@ -35,7 +37,8 @@ export function writeUnitVectors(
   idsOffset: number,
 ): number {
   let k = 0;
-  for (let i = start; i < end; i++) {
+  for (let j = start; j < end; j++) {
+    const i = rows === null ? j : rows[j];
     const alpha = ra[i] * DEG2RAD;
     const delta = dec[i] * DEG2RAD;
     if (!Number.isFinite(alpha) || !Number.isFinite(delta)) continue;

@@ -1,197 +1,243 @@
 /**
- * A static kd-tree over unit vectors of sky positions, stored in ONE ArrayBuffer with a small
- * header so that it can be rebuilt with {@link SkyIndex.from}, posted to a worker, shared or
- * cached (the layout idea of mourner/kdbush, in 3-D on the unit sphere).
+ * A static kd-tree of sky positions stored in ONE ArrayBuffer with a small header (kdbush's
+ * design, STYLE §6), so it can be built once, posted or transferred to a worker, cached to disk,
+ * and rebuilt with {@link SkyIndex.from} without copying.
  *
- * Layout (little-endian):
- *
+ * Buffer layout (little-endian):
  * | bytes | content |
  * |---|---|
- * | 0–3 | magic `VXKD` |
- * | 4–7 | version (1) |
- * | 8–11 | row count n |
- * | 12–15 | leaf size |
- * | 16–31 | reserved (0) |
- * | 32 … 32 + 24n | x, y, z of each point as float64, in tree order |
- * | … + 4n | original row index of each point (uint32) |
- *
- * 28 bytes per row: 1.75× the 16 bytes of an RA/Dec float64 pair.
+ * | 0–3 | magic `VKSX` |
+ * | 4–5 | version (1) |
+ * | 6–7 | node size (rows per leaf) |
+ * | 8–11 | rows in the tree (positions with finite ra, dec) |
+ * | 12–15 | rows of the catalogue the index was built from |
+ * | 16–19 | bytes of the index block that follows the header |
+ * | 20–31 | zero |
+ * | 32– | index block: ids, coords, axes as described in sky-match-kernel.ts |
  */
-import { OptionsError } from './errors.js';
+import { OptionsError, SkyIndexError } from './errors.js';
+import { chordLimit2, writeUnitVectors } from './sky-geometry.js';
+import { align8, indexLayout, type SkyMatchKernel } from './sky-match-kernel.js';
+import { defaultSkyMatchKernel } from './sky-match-kernels.js';
 
-const MAGIC = 0x444b5856; // 'VXKD'
-const VERSION = 1;
-const HEADER_BYTES = 32;
-/** Default number of points per leaf (linear scan below this size). */
-export const DEFAULT_LEAF_SIZE = 16;
-const DEG = Math.PI / 180;
+/** First four bytes of every index buffer: `VKSX`. */
+export const SKY_INDEX_MAGIC = 0x58534b56;
+/** Layout version written by this release and the only one {@link SkyIndex.from} reads. */
+export const SKY_INDEX_VERSION = 1;
+/** Bytes before the index block. */
+export const SKY_INDEX_HEADER_BYTES = 32;
+/** Default rows per leaf: measured fastest for 1e6 × 1e6 matches at 1″ (see README). */
+export const DEFAULT_NODE_SIZE = 16;
 
 /** Options of {@link SkyIndex.build}. */
 export interface SkyIndexOptions {
-  /** Points per leaf: smaller = deeper tree. Default 16. */
-  leafSize?: number;
+  /** Rows per leaf, 2–65535. Default {@link DEFAULT_NODE_SIZE}. */
+  nodeSize?: number;
+  /** The kernel to build with. Default: the WebAssembly kernel of the default core. */
+  kernel?: SkyMatchKernel;
 }
 
-/** Writes the unit vector of (ra, dec) in degrees into out at 3·i. */
-export function radecToVector(ra: number, dec: number, out: Float64Array, i: number): void {
-  const cd = Math.cos(dec * DEG);
-  out[3 * i] = cd * Math.cos(ra * DEG);
-  out[3 * i + 1] = cd * Math.sin(ra * DEG);
-  out[3 * i + 2] = Math.sin(dec * DEG);
+/** Checks a node size and returns it. @internal */
+export function checkNodeSize(nodeSize: number | undefined): number {
+  const value = nodeSize ?? DEFAULT_NODE_SIZE;
+  if (!Number.isInteger(value) || value < 2 || value > 65535) {
+    throw new OptionsError(`nodeSize must be an integer from 2 to 65535, got ${String(nodeSize)}`);
+  }
+  return value;
 }
 
-/** Static kd-tree of sky positions in one ArrayBuffer. */
+/** Checks that ra and dec are columns of one length and returns it. @internal */
+export function checkColumns(what: string, ra: ArrayLike<number>, dec: ArrayLike<number>): number {
+  if (ra == null || dec == null || typeof ra.length !== 'number' || typeof dec.length !== 'number') {
+    throw new OptionsError(`${what}: ra and dec must be arrays of degrees`);
+  }
+  if (ra.length !== dec.length) {
+    throw new OptionsError(`${what}: ra has ${ra.length} rows but dec has ${dec.length}`);
+  }
+  if (ra.length > 0x7fffffff) throw new OptionsError(`${what}: ${ra.length} rows exceed 2^31 − 1`);
+  return ra.length;
+}
+
+/** Where an index lives inside a kernel's memory while a match runs. @internal */
+export interface PlacedIndex {
+  /** Rows in the tree. */
+  size: number;
+  nodeSize: number;
+  ids: number;
+  coords: number;
+  axes: number;
+  /** Bytes of the index block. */
+  bytes: number;
+}
+
+/**
+ * Writes the unit vectors of the finite rows at the kernel's base and builds the tree there,
+ * without any copy in JavaScript memory. @internal
+ */
+export function buildInKernel(kernel: SkyMatchKernel, ra: ArrayLike<number>, dec: ArrayLike<number>, nodeSize: number): PlacedIndex {
+  const rows = ra.length;
+  let size = 0;
+  for (let i = 0; i < rows; i++) if (Number.isFinite(ra[i]) && Number.isFinite(dec[i])) size++;
+  const layout = indexLayout(size, nodeSize);
+  kernel.reserve(layout.bytes);
+  const ids = kernel.base;
+  const memory = kernel.memory();
+  const written = writeUnitVectors(
+    ra, dec, null, 0, rows,
+    new Float64Array(memory, ids + layout.coords, 3 * size), 0,
+    new Int32Array(memory, ids, size), 0,
+  );
+  if (written !== size) throw new OptionsError(`ra/dec changed while the index was built (${written} vs ${size} finite rows)`);
+  new Uint8Array(memory, ids + layout.axes, layout.bytes - layout.axes).fill(0);
+  kernel.build(size, nodeSize, ids, ids + layout.coords, ids + layout.axes);
+  return { size, nodeSize, ids, coords: ids + layout.coords, axes: ids + layout.axes, bytes: layout.bytes };
+}
+
+/** Immutable kd-tree of sky positions in one ArrayBuffer; see the module comment for the layout. */
 export class SkyIndex {
-  /** The whole index (header + data); post or store it, and rebuild with {@link SkyIndex.from}. */
+  /** The whole index: header and block. Post it to a worker (transfer or copy) and call {@link SkyIndex.from}. */
   readonly buffer: ArrayBuffer;
-  /** Number of positions. */
-  readonly count: number;
-  /** Points per leaf. */
-  readonly leafSize: number;
-  /** x, y, z per point, in tree order (a view into {@link buffer}). */
-  readonly coords: Float64Array;
-  /** Original row of each point in tree order (a view into {@link buffer}). */
-  readonly rows: Uint32Array;
+  /** Rows in the tree (rows with finite ra and dec). */
+  readonly size: number;
+  /** Rows of the catalogue it was built from; row numbers in results are below this. */
+  readonly rows: number;
+  /** Rows per leaf. */
+  readonly nodeSize: number;
 
-  private constructor(buffer: ArrayBuffer) {
-    const header = new Uint32Array(buffer, 0, HEADER_BYTES / 4);
-    if (buffer.byteLength < HEADER_BYTES || header[0] !== MAGIC) {
-      throw new OptionsError('SkyIndex.from: the buffer does not start with the VXKD magic; it is not a SkyIndex');
-    }
-    if (header[1] !== VERSION) throw new OptionsError(`SkyIndex.from: version ${header[1]} is not supported (expected ${VERSION})`);
+  private constructor(buffer: ArrayBuffer, size: number, rows: number, nodeSize: number) {
     this.buffer = buffer;
-    this.count = header[2];
-    this.leafSize = header[3];
-    const expected = SkyIndex.byteLength(this.count);
-    if (buffer.byteLength < expected) {
-      throw new OptionsError(`SkyIndex.from: ${this.count} rows need ${expected} bytes, the buffer has ${buffer.byteLength}`);
-    }
-    this.coords = new Float64Array(buffer, HEADER_BYTES, 3 * this.count);
-    this.rows = new Uint32Array(buffer, HEADER_BYTES + 24 * this.count, this.count);
+    this.size = size;
+    this.rows = rows;
+    this.nodeSize = nodeSize;
   }
 
-  /** Bytes needed for n rows. */
-  static byteLength(n: number): number {
-    return HEADER_BYTES + 28 * n;
+  /**
+   * Indexes the positions (ra, dec) in degrees, ICRS or any one frame. Rows whose ra or dec is
+   * NaN or infinite are left out (they match nothing) but keep their row numbers.
+   */
+  static build(ra: ArrayLike<number>, dec: ArrayLike<number>, options: SkyIndexOptions = {}): SkyIndex {
+    const rows = checkColumns('SkyIndex.build', ra, dec);
+    const nodeSize = checkNodeSize(options.nodeSize);
+    const kernel = options.kernel ?? defaultSkyMatchKernel();
+    const placed = buildInKernel(kernel, ra, dec, nodeSize);
+    const buffer = new ArrayBuffer(SKY_INDEX_HEADER_BYTES + placed.bytes);
+    writeHeader(buffer, placed.size, rows, nodeSize, placed.bytes);
+    new Uint8Array(buffer, SKY_INDEX_HEADER_BYTES).set(new Uint8Array(kernel.memory(), placed.ids, placed.bytes));
+    return new SkyIndex(buffer, placed.size, rows, nodeSize);
   }
 
-  /** Rebuilds an index from its buffer (e.g. received by a worker); no copy. */
+  /**
+   * Rebuilds an index from its buffer (no copy): the inverse of reading {@link SkyIndex.buffer}.
+   * Throws {@link SkyIndexError} when the header or the length is not that of an index.
+   */
   static from(buffer: ArrayBuffer): SkyIndex {
-    return new SkyIndex(buffer);
-  }
-
-  /** Builds the index of positions ra, dec (degrees). Rows with a NaN coordinate are left out. */
-  static build(ra: Float64Array, dec: Float64Array, options: SkyIndexOptions = {}): SkyIndex {
-    if (ra.length !== dec.length) throw new OptionsError(`SkyIndex.build: ra has ${ra.length} rows, dec ${dec.length}`);
-    const leafSize = options.leafSize ?? DEFAULT_LEAF_SIZE;
-    if (!Number.isInteger(leafSize) || leafSize < 1 || leafSize > 65536) {
-      throw new OptionsError(`SkyIndex.build: leafSize must be an integer from 1 to 65536, got ${leafSize}`);
+    const value: unknown = buffer;
+    if (!(value instanceof ArrayBuffer) && !(typeof SharedArrayBuffer !== 'undefined' && value instanceof SharedArrayBuffer)) {
+      throw new SkyIndexError(`SkyIndex.from needs an ArrayBuffer, got ${Object.prototype.toString.call(buffer)}`);
     }
-    let n = 0;
-    for (let i = 0; i < ra.length; i++) if (Number.isFinite(ra[i]) && Number.isFinite(dec[i])) n++;
-    const buffer = new ArrayBuffer(SkyIndex.byteLength(n));
-    const header = new Uint32Array(buffer, 0, HEADER_BYTES / 4);
-    header[0] = MAGIC;
-    header[1] = VERSION;
-    header[2] = n;
-    header[3] = leafSize;
-    const coords = new Float64Array(buffer, HEADER_BYTES, 3 * n);
-    const rows = new Uint32Array(buffer, HEADER_BYTES + 24 * n, n);
-    let k = 0;
-    for (let i = 0; i < ra.length; i++) {
-      if (!Number.isFinite(ra[i]) || !Number.isFinite(dec[i])) continue;
-      radecToVector(ra[i], dec[i], coords, k);
-      rows[k++] = i;
+    if (buffer.byteLength < SKY_INDEX_HEADER_BYTES) {
+      throw new SkyIndexError(`buffer of ${buffer.byteLength} bytes is shorter than the ${SKY_INDEX_HEADER_BYTES}-byte header`);
     }
-    if (n > 0) sortKd(coords, rows, leafSize, 0, n - 1, 0);
-    return new SkyIndex(buffer);
-  }
-}
-
-function swap(coords: Float64Array, rows: Uint32Array, i: number, j: number): void {
-  const r = rows[i];
-  rows[i] = rows[j];
-  rows[j] = r;
-  for (let d = 0; d < 3; d++) {
-    const t = coords[3 * i + d];
-    coords[3 * i + d] = coords[3 * j + d];
-    coords[3 * j + d] = t;
-  }
-}
-
-/**
- * Reorders [left, right] so that element k is the one a full sort along `axis` would put there,
- * smaller-or-equal ones before it and greater-or-equal ones after (Hoare's selection with a
- * middle pivot; ties broken by row so that the result does not depend on the input order).
- */
-function select(coords: Float64Array, rows: Uint32Array, k: number, left: number, right: number, axis: number): void {
-  const less = (i: number, j: number) => {
-    const a = coords[3 * i + axis];
-    const b = coords[3 * j + axis];
-    return a < b || (a === b && rows[i] < rows[j]);
-  };
-  while (right > left) {
-    swap(coords, rows, (left + right) >> 1, right); // pivot to the end
-    let store = left;
-    for (let i = left; i < right; i++) {
-      if (less(i, right)) swap(coords, rows, i, store++);
+    const view = new DataView(buffer);
+    const magic = view.getUint32(0, true);
+    if (magic !== SKY_INDEX_MAGIC) {
+      throw new SkyIndexError(`bytes 0–3: magic 0x${magic.toString(16)} is not VKSX (0x${SKY_INDEX_MAGIC.toString(16)}); not a SkyIndex buffer`);
     }
-    swap(coords, rows, store, right);
-    if (store === k) return;
-    if (store < k) left = store + 1;
-    else right = store - 1;
+    const version = view.getUint16(4, true);
+    if (version !== SKY_INDEX_VERSION) {
+      throw new SkyIndexError(`bytes 4–5: version ${version} is not supported (this release reads version ${SKY_INDEX_VERSION}); rebuild the index`);
+    }
+    const nodeSize = view.getUint16(6, true);
+    const size = view.getUint32(8, true);
+    const rows = view.getUint32(12, true);
+    const bytes = view.getUint32(16, true);
+    const expected = indexLayout(size, nodeSize).bytes;
+    if (nodeSize < 2 || size > rows || bytes !== expected || buffer.byteLength !== SKY_INDEX_HEADER_BYTES + bytes) {
+      throw new SkyIndexError(
+        `header says ${size} of ${rows} rows with node size ${nodeSize} (${expected} bytes of index), but has ${bytes} bytes declared and ${buffer.byteLength - SKY_INDEX_HEADER_BYTES} present`,
+      );
+    }
+    return new SkyIndex(buffer as ArrayBuffer, size, rows, nodeSize);
   }
-}
 
-function sortKd(coords: Float64Array, rows: Uint32Array, leafSize: number, left: number, right: number, axis: number): void {
-  // explicit stack: depth is log2(n / leafSize), but keep recursion out of the hot path
-  const stack = [left, right, axis];
-  while (stack.length > 0) {
-    const ax = stack.pop()!;
-    const r = stack.pop()!;
-    const l = stack.pop()!;
-    if (r - l <= leafSize) continue;
-    const m = (l + r) >> 1;
-    select(coords, rows, m, l, r, ax);
-    const next = (ax + 1) % 3;
-    stack.push(l, m - 1, next, m + 1, r, next);
+  /** Row numbers in tree order (a view into the buffer). */
+  get ids(): Int32Array {
+    return new Int32Array(this.buffer, SKY_INDEX_HEADER_BYTES, this.size);
   }
-}
 
-/**
- * Calls visit(treeIndex) for every point of the index within chord distance `chord` of the
- * unit vector (x, y, z) (kdbush `within`, in 3-D). Points are visited in tree order.
- */
-export function visitWithin(index: SkyIndex, x: number, y: number, z: number, chord: number, visit: (k: number, d2: number) => void): void {
-  const { coords, leafSize } = index;
-  const n = index.count;
-  if (n === 0) return;
-  const c2 = chord * chord;
-  const q = [x, y, z];
-  const stack: number[] = [0, n - 1, 0];
-  while (stack.length > 0) {
-    const axis = stack.pop()!;
-    const right = stack.pop()!;
-    const left = stack.pop()!;
-    if (right - left <= leafSize) {
-      for (let k = left; k <= right; k++) {
-        const dx = coords[3 * k] - x;
-        const dy = coords[3 * k + 1] - y;
-        const dz = coords[3 * k + 2] - z;
-        const d2 = dx * dx + dy * dy + dz * dz;
-        if (d2 <= c2) visit(k, d2);
+  /** Unit vectors x, y, z interleaved in tree order (a view into the buffer). */
+  get coords(): Float64Array {
+    return new Float64Array(this.buffer, SKY_INDEX_HEADER_BYTES + indexLayout(this.size, this.nodeSize).coords, 3 * this.size);
+  }
+
+  /** Copies the index block into the kernel's memory at its base. @internal */
+  placeIn(kernel: SkyMatchKernel): PlacedIndex {
+    const layout = indexLayout(this.size, this.nodeSize);
+    kernel.reserve(layout.bytes);
+    const ids = kernel.base;
+    new Uint8Array(kernel.memory(), ids, layout.bytes).set(new Uint8Array(this.buffer, SKY_INDEX_HEADER_BYTES, layout.bytes));
+    return { size: this.size, nodeSize: this.nodeSize, ids, coords: ids + layout.coords, axes: ids + layout.axes, bytes: layout.bytes };
+  }
+
+  /**
+   * Row numbers within `radius` arcseconds of (ra, dec) in degrees, ascending (a cone search).
+   */
+  within(ra: number, dec: number, radius: number, options: { kernel?: SkyMatchKernel } = {}): Int32Array {
+    let out = new Int32Array(16);
+    for (;;) {
+      const count = this.withinInto(ra, dec, radius, out, options);
+      if (count <= out.length) return out.slice(0, count);
+      out = new Int32Array(count);
+    }
+  }
+
+  /**
+   * Allocation-free twin of {@link SkyIndex.within}: writes the ascending row numbers into `out`
+   * and returns how many there are. When that exceeds `out.length`, `out` holds only the
+   * smallest `out.length` of them; call again with a larger array.
+   */
+  withinInto(ra: number, dec: number, radius: number, out: Int32Array, options: { kernel?: SkyMatchKernel } = {}): number {
+    if (!Number.isFinite(radius) || radius < 0) throw new OptionsError(`radius must be a finite number of arcseconds ≥ 0, got ${radius}`);
+    const kernel = options.kernel ?? defaultSkyMatchKernel();
+    const q = new Float64Array(3);
+    const qid = new Int32Array(1);
+    if (writeUnitVectors([ra], [dec], null, 0, 1, q, 0, qid, 0) === 0) return 0;
+    const placed = this.placeIn(kernel);
+    let capacity = Math.max(64, out.length);
+    for (;;) {
+      const scratch = placed.ids + placed.bytes;
+      const qids = scratch;
+      const qcoords = scratch + 8;
+      const state = qcoords + 24;
+      const outA = state + 8;
+      const outB = outA + 4 * capacity;
+      const outD2 = align8(outB + 4 * capacity);
+      kernel.reserve(outD2 + 8 * capacity - kernel.base);
+      const memory = kernel.memory();
+      new Int32Array(memory, qids, 1)[0] = 0;
+      new Float64Array(memory, qcoords, 3).set(q);
+      const done = kernel.pairs(
+        placed.size, placed.nodeSize, placed.ids, placed.coords, placed.axes,
+        1, qids, qcoords, 0, chordLimit2(radius), outA, outB, outD2, capacity, state,
+      );
+      if (done === 0) {
+        capacity *= 4;
+        continue;
       }
-      continue;
+      const count = new Int32Array(kernel.memory(), state, 1)[0];
+      const found = new Int32Array(kernel.memory(), outB, count).slice().sort();
+      out.set(found.subarray(0, Math.min(count, out.length)));
+      return count;
     }
-    const m = (left + right) >> 1;
-    const dx = coords[3 * m] - x;
-    const dy = coords[3 * m + 1] - y;
-    const dz = coords[3 * m + 2] - z;
-    const d2 = dx * dx + dy * dy + dz * dz;
-    if (d2 <= c2) visit(m, d2);
-    const next = (axis + 1) % 3;
-    const split = coords[3 * m + axis];
-    if (q[axis] - chord <= split) stack.push(left, m - 1, next);
-    if (q[axis] + chord >= split) stack.push(m + 1, right, next);
   }
+}
+
+function writeHeader(buffer: ArrayBuffer, size: number, rows: number, nodeSize: number, bytes: number): void {
+  const view = new DataView(buffer);
+  view.setUint32(0, SKY_INDEX_MAGIC, true);
+  view.setUint16(4, SKY_INDEX_VERSION, true);
+  view.setUint16(6, nodeSize, true);
+  view.setUint32(8, size, true);
+  view.setUint32(12, rows, true);
+  view.setUint32(16, bytes, true);
 }

@@ -4,6 +4,12 @@
  */
 import type { HealpixKernel } from './healpix-kernel.js';
 import type { WasmCore } from './wasm.js';
+import { HealpixError } from './errors.js';
+import { MAX_RANGES } from './reference/healpix.js';
+
+function tooLarge(count: number): never {
+  throw new HealpixError(`the coverage has more than ${MAX_RANGES} ranges (${count} found so far); query at a lower order`);
+}
 
 /** Elements per call into WebAssembly. */
 const CHUNK = 16384;
@@ -34,6 +40,7 @@ export function wasmHealpixKernel(core: WasmCore): HealpixKernel {
       core.reserve(SLOTS * CHUNK * 8 + cap * 16);
       const count = run(resultsAt(), cap);
       if (count < 0) return null;
+      if (count > MAX_RANGES) return tooLarge(count);
       if (count <= cap) return core.i64.slice(resultsAt() / 8, resultsAt() / 8 + 2 * count);
       cap = count;
     }
@@ -106,6 +113,21 @@ export function wasmHealpixKernel(core: WasmCore): HealpixKernel {
         x.neighboursBatch(order, +nest, slot(0), slot(1), c);
         const i64 = core.i64;
         for (let k = 0; k < 8; k++) out.set(i64.subarray(at(1) + k * c, at(1) + (k + 1) * c), k * n + s);
+      });
+    },
+    pix2uniq(order, pix, out) {
+      chunked(pix.length, (s, c) => {
+        core.i64.set(pix.subarray(s, s + c), at(0));
+        x.pix2uniqBatch(order, slot(0), slot(1), c);
+        out.set(core.i64.subarray(at(1), at(1) + c), s);
+      });
+    },
+    uniq2pix(uniq, orders, pix) {
+      chunked(uniq.length, (s, c) => {
+        core.i64.set(uniq.subarray(s, s + c), at(0));
+        x.uniq2pixBatch(slot(0), slot(1), slot(2), c);
+        orders.set(new Int32Array(core.i64.buffer, slot(1), c), s);
+        pix.set(core.i64.subarray(at(2), at(2) + c), s);
       });
     },
     boundaries(order, nest, pix, step, out) {

@@ -46,6 +46,8 @@ export interface CoreExports {
   queryMultidiscNest(order: number, inclusive: number, fact: number, circles: number, count: number, work: number, out: number, cap: number): number;
   polygonCircles(vertices: number, nv: number, inclusive: number, circles: number): number;
   maxPixrad(order: number): number;
+  pix2uniqBatch(order: number, pix: number, out: number, n: number): void;
+  uniq2pixBatch(uniq: number, orders: number, pix: number, n: number): void;
   libmBatch(fn: number, x: number, y: number, out: number, n: number): void;
 }
 

@@ -1,198 +1,158 @@
-// Crossmatch against a brute-force matcher (haversine on RA/Dec, every pair compared) on random
-// catalogues with the awkward cases: poles, RA wrap, duplicates, NaN rows, empty inputs, and
-// per-row error radii. Pair sets must be identical.
+// Crossmatch on every kernel (three WebAssembly builds and the TypeScript twin) against the
+// brute-force oracle on seeded awkward catalogues: identical pair sets, row numbers and
+// separations, in every mode, with and without per-row error radii.
 import { describe, expect, it } from 'vitest';
-import { crossmatch, OptionsError, SkyIndex, type CrossmatchFind, type CrossmatchResult } from '../src/index.js';
+import {
+  bruteForceCrossmatch,
+  bruteForceMatchToCatalog,
+  crossmatch,
+  getSkyMatchKernel,
+  loadWasm,
+  MATCH_FINDS,
+  matchToCatalogSky,
+  matchToCatalogSkyInto,
+  OptionsError,
+  skyMatchReference,
+  WASM_VARIANTS,
+  type SkyMatchKernel,
+} from '../src/index.js';
 import { prng } from './backends.js';
+import { awkwardCatalogues } from './sky-catalogues.js';
 
-const DEG = Math.PI / 180;
-const ARCSEC = DEG / 3600;
+const KERNELS: Array<{ name: string; kernel: SkyMatchKernel }> = [
+  ...WASM_VARIANTS.map((variant) => ({ name: variant, kernel: getSkyMatchKernel(loadWasm({ variant })) })),
+  { name: 'reference', kernel: skyMatchReference() },
+];
 
-function haversineArcsec(ra1: number, dec1: number, ra2: number, dec2: number): number {
-  const s1 = Math.sin(((dec2 - dec1) * DEG) / 2);
-  const s2 = Math.sin(((ra2 - ra1) * DEG) / 2);
-  const h = s1 * s1 + Math.cos(dec1 * DEG) * Math.cos(dec2 * DEG) * s2 * s2;
-  return (2 * Math.asin(Math.min(1, Math.sqrt(h)))) / ARCSEC;
-}
+const { a, b } = awkwardCatalogues(20261125, 1500);
 
-interface Catalogue {
-  ra: Float64Array;
-  dec: Float64Array;
-}
+describe.each(KERNELS)('crossmatch on $name', ({ kernel }) => {
+  for (const find of MATCH_FINDS) {
+    it(`finds the brute-force pairs with find=${find}`, () => {
+      const expected = bruteForceCrossmatch(a, b, { radius: 25, find });
+      const actual = crossmatch(a, b, { radius: 25, find, kernel, nodeSize: 8 });
+      expect(expected.aIndex.length).toBeGreaterThan(find === 'all' ? 1000 : 500);
+      expect(actual).toEqual(expected);
+    });
+  }
 
-/** Brute force: every pair, then the mode's selection written out plainly. */
-function bruteForce(a: Catalogue, b: Catalogue, radius: number, find: CrossmatchFind, errorA?: Float64Array, errorB?: Float64Array): Array<[number, number]> {
-  const pairs: Array<[number, number, number]> = [];
-  for (let i = 0; i < a.ra.length; i++) {
-    for (let j = 0; j < b.ra.length; j++) {
-      const sep = haversineArcsec(a.ra[i], a.dec[i], b.ra[j], b.dec[j]);
-      if (sep <= radius + (errorA ? errorA[i] : 0) + (errorB ? errorB[j] : 0)) pairs.push([i, j, sep]);
+  it('gives the same pairs whatever the leaf size', () => {
+    const expected = bruteForceCrossmatch(a, b, { radius: 60, find: 'all' });
+    for (const nodeSize of [2, 3, 16, 100, 5000]) {
+      expect(crossmatch(a, b, { radius: 60, find: 'all', kernel, nodeSize })).toEqual(expected);
     }
-  }
-  const bySep = (p: [number, number, number], q: [number, number, number]) => p[2] - q[2] || p[0] - q[0] || p[1] - q[1];
-  if (find === 'all') return pairs.map(([i, j]) => [i, j]);
-  if (find === 'nearest' || find === 'best1' || find === 'best2') {
-    const key = find === 'best2' ? 1 : 0;
-    const best = new Map<number, [number, number, number]>();
-    for (const p of pairs) {
-      const c = best.get(p[key]);
-      if (!c || bySep(p, c) < 0) best.set(p[key], p);
-    }
-    return [...best.values()].map(([i, j]) => [i, j]);
-  }
-  const usedA = new Set<number>();
-  const usedB = new Set<number>();
-  const out: Array<[number, number]> = [];
-  for (const [i, j] of [...pairs].sort(bySep)) {
-    if (usedA.has(i) || usedB.has(j)) continue;
-    usedA.add(i);
-    usedB.add(j);
-    out.push([i, j]);
-  }
-  return out;
-}
+  });
 
-const asPairs = (r: CrossmatchResult) => Array.from(r.a, (i, t) => [i, r.b[t]] as [number, number]);
-const sorted = (p: Array<[number, number]>) => [...p].sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  it('matches exact duplicates at radius 0, lower row first', () => {
+    const expected = bruteForceCrossmatch(a, b, { radius: 0, find: 'all' });
+    const actual = crossmatch(a, b, { radius: 0, find: 'all', kernel });
+    expect(actual).toEqual(expected);
+    expect(actual.aIndex.length).toBeGreaterThan(100);
+    expect(Array.from(actual.separation).every((s) => s === 0)).toBe(true);
+    // B holds duplicated rows: nearest must take the lower B row of each tie
+    const nearest = crossmatch(a, b, { radius: 0, find: 'nearest', kernel });
+    expect(nearest).toEqual(bruteForceCrossmatch(a, b, { radius: 0, find: 'nearest' }));
+  });
 
-/** A: uniform plus crowded patches at both poles and across RA 0/360, duplicates and NaN rows. */
-function catalogues(seed: number, n: number, radius: number): { a: Catalogue; b: Catalogue } {
-  const rnd = prng(seed);
-  const ra: number[] = [];
-  const dec: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const kind = i % 5;
-    if (kind === 0) {
-      ra.push(rnd() * 360);
-      dec.push(Math.asin(2 * rnd() - 1) / DEG);
-    } else if (kind === 1) {
-      ra.push(rnd() * 360);
-      dec.push(90 - rnd() * 0.01);
-    } else if (kind === 2) {
-      ra.push(rnd() * 360);
-      dec.push(-90 + rnd() * 0.01);
-    } else if (kind === 3) {
-      ra.push((360 + (rnd() - 0.5) * 0.02) % 360);
-      dec.push((rnd() - 0.5) * 0.02);
-    } else {
-      // duplicate an earlier row exactly
-      const k = Math.floor(rnd() * i);
-      ra.push(ra[k] ?? 10);
-      dec.push(dec[k] ?? 10);
-    }
+  for (const find of MATCH_FINDS) {
+    it(`applies per-row error radii of A and B with find=${find}`, () => {
+      const random = prng(7);
+      const errorA = Float64Array.from(a.ra, () => random() * 15);
+      const errorB = Float64Array.from(b.ra, () => (random() < 0.05 ? NaN : random() * 15));
+      for (const options of [{ errorA }, { errorB }, { errorA, errorB, radius: 2 }]) {
+        const expected = bruteForceCrossmatch(a, b, { ...options, find });
+        expect(crossmatch(a, b, { ...options, find, kernel })).toEqual(expected);
+      }
+    });
   }
-  ra.push(NaN, 12, 0, 180);
-  dec.push(5, NaN, 90, -90); // exact poles
-  const bRa: number[] = [];
-  const bDec: number[] = [];
-  for (let i = 0; i < ra.length; i++) {
-    if (rnd() < 0.3) continue;
-    // move by up to ~1.5 radius, wrapping RA
-    const d = ((rnd() - 0.5) * 3 * radius) / 3600;
-    const cosd = Math.max(1e-6, Math.cos(dec[i] * DEG));
-    bRa.push((((ra[i] + ((rnd() - 0.5) * 3 * radius) / 3600 / cosd) % 360) + 360) % 360);
-    // clamped short of the poles: several B rows exactly at a pole with different RA would be
-    // one position, and their separations would tie up to rounding (either match is right)
-    bDec.push(Math.max(-90 + 1e-7, Math.min(90 - 1e-7, dec[i] + d)));
-    if (rnd() < 0.1) {
-      bRa.push(bRa[bRa.length - 1]);
-      bDec.push(bDec[bDec.length - 1]);
-    }
-  }
-  bRa.push(123, 33);
-  bDec.push(90, -90); // the same points as A's poles, written with another RA
-  for (let i = 0; i < n / 4; i++) {
-    bRa.push(rnd() * 360);
-    bDec.push(Math.asin(2 * rnd() - 1) / DEG);
-  }
-  return { a: { ra: Float64Array.from(ra), dec: Float64Array.from(dec) }, b: { ra: Float64Array.from(bRa), dec: Float64Array.from(bDec) } };
-}
 
-describe('crossmatch vs brute force', () => {
-  const FINDS: CrossmatchFind[] = ['all', 'nearest', 'best1', 'best2', 'best'];
-  it.each([
-    [1, 600, 2],
-    [2, 600, 30],
-    [3, 300, 600],
-    [4, 50, 36000],
-  ])('finds the same pairs in every mode (seed %i, %i rows, radius %f″)', (seed, n, radius) => {
-    const { a, b } = catalogues(seed, n, radius);
-    const index = SkyIndex.build(b.ra, b.dec, { leafSize: 4 });
-    let total = 0;
-    for (const find of FINDS) {
-      const result = crossmatch(a, index, { radius, find });
-      expect(sorted(asPairs(result))).toEqual(sorted(bruteForce(a, b, radius, find)));
-      total += result.a.length;
-      for (let t = 0; t < result.a.length; t++) {
-        const i = result.a[t];
-        const j = result.b[t];
-        expect(result.separation[t]).toBeCloseTo(haversineArcsec(a.ra[i], a.dec[i], b.ra[j], b.dec[j]), 6);
+  it('returns empty results for empty catalogues', () => {
+    const empty = { ra: new Float64Array(0), dec: new Float64Array(0) };
+    for (const find of MATCH_FINDS) {
+      for (const [x, y] of [[empty, b], [a, empty], [empty, empty]] as const) {
+        const r = crossmatch(x, y, { radius: 10, find, kernel });
+        expect(r.aIndex.length).toBe(0);
+        expect(r.bIndex.length).toBe(0);
+        expect(r.separation.length).toBe(0);
       }
     }
-    expect(total).toBeGreaterThan(0);
   });
 
-  it('honours per-row error radii on both sides', () => {
-    const { a, b } = catalogues(9, 400, 5);
-    const rnd = prng(10);
-    const errorA = Float64Array.from(a.ra, () => rnd() * 4);
-    const errorB = Float64Array.from(b.ra, () => rnd() * 4);
-    for (const find of FINDS) {
-      const result = crossmatch(a, b, { radius: 0.5, errorA, errorB, find });
-      expect(sorted(asPairs(result))).toEqual(sorted(bruteForce(a, b, 0.5, find, errorA, errorB)));
-    }
+  it('grows the pair buffer when one row has more pairs than it holds', () => {
+    // 70 000 B rows within 0.5″ of one A row: more than one call's 65 536-pair output
+    const random = prng(3);
+    const many = {
+      ra: Float64Array.from({ length: 70000 }, () => 200 + (random() - 0.5) / 7200),
+      dec: Float64Array.from({ length: 70000 }, () => 30 + (random() - 0.5) / 7200),
+    };
+    const one = { ra: Float64Array.of(1, 200, 3), dec: Float64Array.of(0, 30, 0) };
+    const r = crossmatch(one, many, { radius: 2, find: 'all', kernel });
+    expect(r.aIndex.length).toBe(70000);
+    expect(Array.from(r.bIndex.subarray(0, 5))).toEqual([0, 1, 2, 3, 4]);
+    expect(new Set(r.aIndex).size).toBe(1);
   });
 
-  it('returns nothing for empty catalogues', () => {
-    const empty = { ra: new Float64Array(0), dec: new Float64Array(0) };
-    const one = { ra: Float64Array.of(10), dec: Float64Array.of(20) };
-    for (const find of FINDS) {
-      expect(crossmatch(empty, one, { find }).a.length).toBe(0);
-      expect(crossmatch(one, empty, { find }).a.length).toBe(0);
-    }
-  });
-
-  it('orders "all" pairs by A row then separation', () => {
-    const a = { ra: Float64Array.of(10, 10), dec: Float64Array.of(0, 1) };
-    const b = { ra: Float64Array.of(10, 10 + 2 / 3600, 10 + 1 / 3600), dec: Float64Array.of(1, 0, 0) };
-    const r = crossmatch(a, b, { radius: 3 });
-    expect(Array.from(r.a)).toEqual([0, 0, 1]);
-    expect(Array.from(r.b)).toEqual([2, 1, 0]);
-    expect(r.separation[0]).toBeCloseTo(1, 9);
-    expect(r.separation[1]).toBeCloseTo(2, 9);
-    expect(r.separation[2]).toBe(0);
-  });
-
-  it('rejects bad options', () => {
-    const c = { ra: Float64Array.of(1), dec: Float64Array.of(1) };
-    expect(() => crossmatch(c, c, { find: 'closest' as never })).toThrow(/find "closest" is not one of/);
-    expect(() => crossmatch(c, c, { radius: -1 })).toThrow(OptionsError);
-    expect(() => crossmatch(c, c, { errorA: new Float64Array(2) })).toThrow(/errorA has 2 values for 1 rows/);
+  it('finds the nearest row without a limit, as match_to_catalog_sky', () => {
+    const expected = bruteForceMatchToCatalog(a, b);
+    const actual = matchToCatalogSky(a, b, { kernel });
+    expect(actual).toEqual(expected);
+    expect(Array.from(actual.index).filter((i) => i < 0).length).toBe(3); // the 3 non-finite A rows
+    const limited = matchToCatalogSky(a, b, { kernel, radius: 5 });
+    expect(limited).toEqual(bruteForceMatchToCatalog(a, b, 5));
+    const index = new Int32Array(a.ra.length + 2).fill(7);
+    const separation = new Float64Array(a.ra.length + 2);
+    const count = matchToCatalogSkyInto(a, b, index, separation, { kernel, radius: 5 });
+    expect(count).toBe(Array.from(limited.index).filter((i) => i >= 0).length);
+    expect(index.subarray(0, a.ra.length)).toEqual(limited.index);
+    expect(Array.from(index.subarray(a.ra.length))).toEqual([7, 7]); // beyond A: untouched
   });
 });
 
-describe('SkyIndex', () => {
-  it('lives in one ArrayBuffer and is rebuilt by from(buffer) after a copy', () => {
-    const { b } = catalogues(5, 500, 10);
-    const index = SkyIndex.build(b.ra, b.dec);
-    expect(index.buffer.byteLength).toBe(32 + 28 * index.count);
-    const copy = SkyIndex.from(structuredClone(index.buffer));
-    expect(copy.count).toBe(index.count);
-    expect(copy.leafSize).toBe(16);
-    const a = { ra: b.ra.slice(0, 50), dec: b.dec.slice(0, 50) };
-    expect(crossmatch(a, copy, { radius: 20 })).toEqual(crossmatch(a, index, { radius: 20 }));
+describe('crossmatch semantics', () => {
+  const kernel = KERNELS[1].kernel;
+
+  it('counts a pair at the RA seam and across the pole', () => {
+    const p = { ra: Float64Array.of(359.9999, 10), dec: Float64Array.of(0, 89.9999) };
+    const q = { ra: Float64Array.of(0.0001, 190), dec: Float64Array.of(0, 89.9999) };
+    const r = crossmatch(p, q, { radius: 1, find: 'all', kernel });
+    expect(Array.from(r.aIndex)).toEqual([0, 1]);
+    expect(Array.from(r.bIndex)).toEqual([0, 1]);
+    expect(r.separation[0]).toBeCloseTo(0.72, 10); // 0.0002° on the equator
+    expect(r.separation[1]).toBeCloseTo(0.72, 6); // 2 × 0.0001° through the pole
   });
 
-  it('rejects buffers that are not an index', () => {
-    expect(() => SkyIndex.from(new ArrayBuffer(64))).toThrow(/VXKD magic/);
-    const index = SkyIndex.build(Float64Array.of(1, 2), Float64Array.of(3, 4));
-    expect(() => SkyIndex.from(index.buffer.slice(0, 40))).toThrow(/need 88 bytes, the buffer has 40/);
-    expect(() => SkyIndex.build(Float64Array.of(1), Float64Array.of(1, 2))).toThrow(OptionsError);
+  it('resolves conflicts as STILTS best, best1 and best2 do', () => {
+    // A0 and A1 both want B0 (A0 nearer); A1's second choice is B1.
+    const p = { ra: Float64Array.of(0, 0.0002), dec: Float64Array.of(0, 0) };
+    const q = { ra: Float64Array.of(0.0001, 0.0006), dec: Float64Array.of(0, 0) };
+    const pairs = (find: (typeof MATCH_FINDS)[number]) => {
+      const r = crossmatch(p, q, { radius: 2, find, kernel });
+      return Array.from(r.aIndex, (x, i) => `${x}-${r.bIndex[i]}`);
+    };
+    expect(pairs('all')).toEqual(['0-0', '1-0', '1-1']);
+    expect(pairs('best1')).toEqual(['0-0', '1-0']);
+    expect(pairs('nearest')).toEqual(['0-0', '1-0']);
+    expect(pairs('best2')).toEqual(['0-0', '1-1']);
+    expect(pairs('best')).toEqual(['0-0', '1-1']);
   });
 
-  it('leaves out rows without a position', () => {
-    const index = SkyIndex.build(Float64Array.of(1, NaN, 3), Float64Array.of(0, 0, Infinity));
-    expect(index.count).toBe(1);
-    expect(Array.from(index.rows)).toEqual([0]);
+  it('rejects options that cannot work and says what to use', () => {
+    expect(() => crossmatch(a, b, { kernel })).toThrow(/radius \(arcsec\) is required/);
+    expect(() => crossmatch(a, b, { radius: -1, kernel })).toThrow(OptionsError);
+    expect(() => crossmatch(a, b, { radius: 1, find: 'first' as never, kernel })).toThrow(
+      /find must be one of all, nearest, best, best1, best2, got "first"/,
+    );
+    expect(() => crossmatch({ ra: [1, 2], dec: [1] }, b, { radius: 1, kernel })).toThrow(/ra has 2 rows but dec has 1/);
+    expect(() => crossmatch(a, b, { radius: 1, errorA: [1], kernel })).toThrow(/errorA must have one error radius/);
+    expect(() => crossmatch(a, b, { radius: 1, errorB: Float64Array.from(b.ra, () => -1), kernel })).toThrow(
+      /errorB\[0\] = -1: error radii must be finite and ≥ 0/,
+    );
+    expect(() => crossmatch(a, b, { radius: 1, nodeSize: 1, kernel })).toThrow(/nodeSize must be an integer from 2 to 65535/);
+  });
+
+  it('reports progress per chunk of A rows', () => {
+    const calls: Array<[number, number]> = [];
+    crossmatch(a, b, { radius: 1, kernel, onProgress: (done, total) => calls.push([done, total]) });
+    expect(calls).toEqual([[a.ra.length - 3, a.ra.length - 3]]);
   });
 });

@@ -9,11 +9,9 @@ import {
   OptionsError,
   order2nside,
   pix2uniq,
-  pix2uniqInto,
   pixelsToRanges,
   rangesToPixels,
   uniq2pix,
-  uniq2pixInto,
 } from '../src/index.js';
 import { BACKENDS, prng } from './backends.js';
 
@@ -138,6 +136,22 @@ describe.each(BACKENDS)('HEALPix: $name', ({ healpix }) => {
     expect(() => healpix.boundaries(3, 0n, 0)).toThrow(OptionsError);
   });
 
+  it('converts NUNIQ in batches into caller arrays', () => {
+    const pix = BigInt64Array.of(0n, 5n, 191n, 192n, -1n);
+    const uniq = new BigInt64Array(5);
+    expect(healpix.pix2uniqInto(2, pix, uniq)).toBe(5);
+    expect(Array.from(uniq)).toEqual([64n, 69n, 255n, -1n, -1n]);
+    const orders = new Int32Array(5);
+    const back = new BigInt64Array(5);
+    expect(healpix.uniq2pixInto(BigInt64Array.of(64n, 69n, 255n, 3n, 2n ** 62n - 1n), orders, back)).toBe(5);
+    expect(Array.from(orders)).toEqual([2, 2, 2, -1, 29]);
+    expect(Array.from(back)).toEqual([0n, 5n, 191n, -1n, 12n * 4n ** 29n - 1n]);
+    const { orders: o2, pix: p2 } = healpix.uniq2pix(healpix.pix2uniq(29, BigInt64Array.of(0n, 12n * 4n ** 29n - 1n)));
+    expect(Array.from(o2)).toEqual([29, 29]);
+    expect(Array.from(p2)).toEqual([0n, 12n * 4n ** 29n - 1n]);
+    expect(Array.from(healpix.uniq2pix(BigInt64Array.of(2n ** 62n, -5n)).orders)).toEqual([-1, -1]);
+  });
+
   it('returns pixel boundaries as healpy (3, 4·step) arrays', () => {
     // the 4 corners of NEST pixel 0 at order 0 (face 0): north pole, then counter-clockwise
     const b = healpix.boundaries(0, 0n, 1, { nest: true });
@@ -146,6 +160,10 @@ describe.each(BACKENDS)('HEALPix: $name', ({ healpix }) => {
     expect(b[10]).toBe(0); // z of the south corner, on the equator
     expect(b[9]).toBeCloseTo(2 / 3, 15);
     expect(healpix.boundaries(3, 100n, 4).length).toBe(48);
+    const out = new Float64Array(50);
+    expect(healpix.boundariesInto(3, 100n, 4, out)).toBe(16);
+    expect(Array.from(out.subarray(0, 48))).toEqual(Array.from(healpix.boundaries(3, 100n, 4)));
+    expect(() => healpix.boundariesInto(3, 100n, 5, out)).toThrow(/out has 50 elements, needs 60/);
   });
 
   it('covers the whole sphere for a disc of radius π and nothing outside small discs', () => {
@@ -186,18 +204,6 @@ describe('NUNIQ and order helpers', () => {
     expect(uniq2pix(pix2uniq(17, 123456789n))).toEqual({ order: 17, pix: 123456789n });
     expect(() => uniq2pix(3n)).toThrow(HealpixError);
     expect(() => pix2uniq(1, 48n)).toThrow(HealpixError);
-  });
-
-  it('converts NUNIQ in batches into caller arrays', () => {
-    const pix = BigInt64Array.of(0n, 5n, 191n, 192n, -1n);
-    const uniq = new BigInt64Array(5);
-    expect(pix2uniqInto(2, pix, uniq)).toBe(5);
-    expect(Array.from(uniq)).toEqual([64n, 69n, 255n, -1n, -1n]);
-    const orders = new Int32Array(5);
-    const back = new BigInt64Array(5);
-    expect(uniq2pixInto(BigInt64Array.of(64n, 69n, 255n, 3n, 2n ** 62n - 1n), orders, back)).toBe(5);
-    expect(Array.from(orders)).toEqual([2, 2, 2, -1, 29]);
-    expect(Array.from(back)).toEqual([0n, 5n, 191n, -1n, 12n * 4n ** 29n - 1n]);
   });
 
   it('converts orders, nsides and pixel counts', () => {

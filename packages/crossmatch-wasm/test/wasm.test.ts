@@ -95,6 +95,18 @@ describe('memory', () => {
   });
 });
 
+describe('traps', () => {
+  it('turns a failed assertion of the debug build into WasmTrapError with its message', () => {
+    const core = loadWasm({ variant: 'debug' });
+    const x = core.exports;
+    expect(() => x.ang2pixBatch(31, 1, 1, core.heapBase, core.heapBase, core.heapBase, 1)).toThrow(WasmTrapError);
+    expect(() => x.ang2pixBatch(31, 1, 1, core.heapBase, core.heapBase, core.heapBase, 1)).toThrow(/assertion failed: order out of range at assembly\/index.ts:\d+:\d+/);
+    // the release build carries no assertions (noAssert): the ABI trusts its caller
+    const release = loadWasm({ variant: 'release' });
+    expect(() => release.exports.ang2pixBatch(29, 1, 1, release.heapBase, release.heapBase, release.heapBase, 0)).not.toThrow();
+  });
+});
+
 describe('errors', () => {
   it.each([
     [OptionsError, 'XMATCH_OPTIONS'],

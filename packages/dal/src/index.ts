@@ -68,7 +68,7 @@ export {
   type UWSPhase,
   type WaitOptions,
 } from './uws.js';
-export { prepareUploads, type UploadOptions, type UploadSource } from './upload.js';
+export { isFileSource, prepareUploads, resolveUploads, type UploadOptions, type UploadSource } from './upload.js';
 export { BatchedResults, concatColumns, sliceTable, uploadInBatches, type UploadBatchesOptions } from './batch-upload.js';
 export {
   accessUrlOf,

@@ -9,7 +9,7 @@ import { DALFormatError, DALOptionsError, UWSError, type WarningHandler } from '
 import { Deadline, guardedBody, readBytes, send, type HttpOptions, type ParamMap } from './http.js';
 import { fetchVOTable, runQuery } from './query.js';
 import { DALResults } from './results.js';
-import { prepareUploads, type UploadOptions, type UploadSource } from './upload.js';
+import { prepareUploads, resolveUploads, type UploadOptions, type UploadSource } from './upload.js';
 import { AsyncJob, parseJobList, type JobRef, type WaitOptions } from './uws.js';
 import {
   accessUrlOf,
@@ -36,7 +36,7 @@ export interface TAPQueryOptions extends HttpOptions, UploadOptions {
   maxrec?: number;
   /** RESPONSEFORMAT (FORMAT); default the service's (a VOTable). Non-VOTable formats are not parsed: use `runSyncRaw`. */
   format?: string;
-  /** Tables to upload, by the name the query uses (`TAP_UPLOAD.name`). */
+  /** Tables to upload, by the name the query uses (`TAP_UPLOAD.name`): tables, VOTable text or bytes, Blobs, service URLs or (Node) local files; see {@link UploadSource}. */
   uploads?: { [name: string]: UploadSource };
   /** More parameters, sent as given (e.g. service-specific ones). */
   params?: ParamMap;
@@ -79,7 +79,7 @@ export class AsyncTAPJob extends AsyncJob {
    * call `run()`. pyvo `AsyncTAPJob.create`.
    */
   static async create(baseurl: string, query: string, options: TAPQueryOptions = {}): Promise<AsyncTAPJob> {
-    const prepared = prepareUploads(queryParams(query, options), options.uploads, options);
+    const prepared = prepareUploads(queryParams(query, options), await resolveUploads(options.uploads), options);
     const deadline = new Deadline(options.timeout, options.signal);
     const url = `${baseurl.replace(/\/+$/, '')}/async`;
     try {
@@ -137,7 +137,7 @@ export class TAPService {
     if (o.format !== undefined && !/votable|xml|vot\b/i.test(o.format)) {
       throw new DALOptionsError(`format "${o.format}" is not a VOTable: use runSyncRaw() to get other formats as they come`);
     }
-    const prepared = prepareUploads(queryParams(query, o), o.uploads, o);
+    const prepared = prepareUploads(queryParams(query, o), await resolveUploads(o.uploads), o);
     return runQuery(
       { url: `${this.baseurl}/sync`, method: 'POST', params: prepared.params, body: prepared.body, contentType: prepared.contentType },
       o,
@@ -158,7 +158,7 @@ export class TAPService {
    */
   async runSyncRaw(query: string, options: TAPQueryOptions = {}): Promise<Response> {
     const o = this.merged(options);
-    const prepared = prepareUploads(queryParams(query, o), o.uploads, o);
+    const prepared = prepareUploads(queryParams(query, o), await resolveUploads(o.uploads), o);
     const url = `${this.baseurl}/sync`;
     const deadline = new Deadline(o.timeout, o.signal);
     let response: Response;
@@ -311,7 +311,7 @@ export class TAPService {
   /** Runs a query and returns the parsed VOTable document without results wrapping. */
   async runSyncVOTable(query: string, options: TAPQueryOptions = {}): Promise<VOTableDocument> {
     const o = this.merged(options);
-    const prepared = prepareUploads(queryParams(query, o), o.uploads, o);
+    const prepared = prepareUploads(queryParams(query, o), await resolveUploads(o.uploads), o);
     const deadline = new Deadline(o.timeout, o.signal);
     try {
       return await fetchVOTable(

@@ -1,15 +1,22 @@
 /**
  * TAP uploads (TAP 1.1 §3.3, DALI 1.1 §3.4.5): each upload is `UPLOAD=name,uri`; a local
  * table travels as a multipart part and is referenced as `param:name`. The multipart body is
- * assembled as a Blob of the parts, so table bytes are not copied again.
+ * assembled as a Blob of the parts, so table bytes are not copied again, and a local file
+ * (Node) is a file-backed Blob, read while the request is sent.
  */
 import { writeVOTableBytes, type Table, type VOTableDocument } from '@vokit/votable';
+import { openUploadFile } from '#upload-file';
 import { DALOptionsError } from './errors.js';
 import type { ParamMap } from './http.js';
 
 /**
- * What can be uploaded: a URL the service fetches itself (http/https), VOTable bytes or
- * text, a Blob, or a parsed table/document (serialized as VOTable BINARY2 by default).
+ * What can be uploaded: a URL the service fetches itself (http/https/ftp), VOTable bytes or
+ * text, a Blob (a browser `File` too), a parsed table/document (serialized as VOTable BINARY2
+ * by default), or, in Node, a local file as a `file:` URL or a path.
+ *
+ * A string is VOTable text when it starts with `<` (after white space and a byte-order
+ * mark), a service URL when it starts with `http:`, `https:` or `ftp:`, a file URL when it
+ * starts with `file:`, and a local path otherwise.
  */
 export type UploadSource = string | URL | Uint8Array | ArrayBuffer | Blob | Table | VOTableDocument;
 
@@ -58,10 +65,47 @@ export function documentOf(table: Table): VOTableDocument {
   };
 }
 
+const SERVICE_URL = /^(https?|ftp):\/\//i;
+const XML_TEXT = /^\uFEFF?\s*</;
+
+/**
+ * True when `source` names a local file (a `file:` URL, or a string that is neither VOTable
+ * text nor a service URL): {@link resolveUploads} reads those.
+ */
+export function isFileSource(source: UploadSource): source is string | URL {
+  if (source instanceof URL) return source.protocol === 'file:';
+  return typeof source === 'string' && !SERVICE_URL.test(source) && !XML_TEXT.test(source);
+}
+
+/**
+ * Replaces the local-file uploads (paths and `file:` URLs) by file-backed Blobs, checking
+ * that each file can be read; other sources pass unchanged. TAP calls do this themselves;
+ * call it before {@link prepareUploads} when you build requests by hand. Outside Node a file
+ * source throws {@link DALOptionsError}.
+ */
+export async function resolveUploads(
+  uploads: { [name: string]: UploadSource } | undefined,
+): Promise<{ [name: string]: UploadSource } | undefined> {
+  if (!uploads) return uploads;
+  const entries = await Promise.all(
+    Object.entries(uploads).map(async ([name, source]): Promise<[string, UploadSource]> => {
+      if (!isFileSource(source)) return [name, source];
+      if (source === '') throw new DALOptionsError(`upload "${name}" is an empty string; give VOTable text, a URL or a file path`);
+      return [name, await openUploadFile(name, source)];
+    }),
+  );
+  return Object.fromEntries(entries);
+}
+
 /** The bytes (or Blob) of one upload, or undefined when it is a URL for the service. */
-function payloadOf(source: UploadSource, options: UploadOptions): Blob | Uint8Array | undefined {
+function payloadOf(name: string, source: UploadSource, options: UploadOptions): Blob | Uint8Array | undefined {
+  if (isFileSource(source)) {
+    throw new DALOptionsError(
+      `upload "${name}": ${JSON.stringify(String(source))} is a local file (neither VOTable text nor a service URL); read it with resolveUploads() first`,
+    );
+  }
   if (typeof source === 'string') {
-    if (/^(https?|ftp):\/\//i.test(source)) return undefined;
+    if (SERVICE_URL.test(source)) return undefined;
     return new TextEncoder().encode(source);
   }
   if (source instanceof URL) return undefined;
@@ -88,7 +132,8 @@ function escapeQuoted(value: string): string {
 
 /**
  * Builds the request for `params` plus `uploads`: URL uploads go into `UPLOAD` only; any
- * local upload makes the body multipart/form-data with one part per local table.
+ * local upload makes the body multipart/form-data with one part per local table. Local files
+ * must have gone through {@link resolveUploads} first (this function does no I/O).
  */
 export function prepareUploads(
   params: ParamMap,
@@ -102,7 +147,7 @@ export function prepareUploads(
     if (!NAME.test(name)) {
       throw new DALOptionsError(`upload name "${name}" must be a regular ADQL identifier (letters, digits, _; a letter first)`);
     }
-    const data = payloadOf(source, options);
+    const data = payloadOf(name, source, options);
     if (data === undefined) uploadParam.push(`${name},${String(source)}`);
     else {
       uploadParam.push(`${name},param:${name}`);

@@ -4,7 +4,9 @@
 Used by test/interop.integration.test.ts to check that astropy reads what @vokit/votable writes
 with the same values. Always run with the system interpreter (Debian python3-astropy):
 
-    /usr/bin/python3 packages/votable/scripts/read-with-astropy.py FILE [FILE ...]
+    /usr/bin/python3 packages/votable/scripts/read-with-astropy.py [--max-rows N] FILE [FILE ...]
+
+``--max-rows N`` prints at most the first N rows of each table (default: all).
 
 Prints one JSON object: {FILE: {"fields": [{"name", "ID", "datatype", "arraysize", "unit",
 "ucd", "utype", "width", "precision", "description", "null"}], "params": [{"name", "datatype",
@@ -64,7 +66,7 @@ def cell(value, mask):
     return number(value)
 
 
-def read(path):
+def read(path, max_rows):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         table = votable.parse(path, verify="ignore").get_first_table()
@@ -92,7 +94,7 @@ def read(path):
         data = np.ma.getdata(array[name])
         mask = np.ma.getmaskarray(array[name])
         out = []
-        for i in range(len(data)):
+        for i in range(min(len(data), max_rows)):
             m = mask[i]
             if np.ndim(m) > 0 and m.size > 0 and bool(np.all(m)) and data.dtype != object:
                 out.append(None)
@@ -103,10 +105,15 @@ def read(path):
 
 
 def main():
+    args = sys.argv[1:]
+    max_rows = sys.maxsize
+    if args[:1] == ["--max-rows"]:
+        max_rows = int(args[1])
+        args = args[2:]
     result = {}
-    for path in sys.argv[1:]:
+    for path in args:
         try:
-            result[path] = read(path)
+            result[path] = read(path, max_rows)
         except Exception as e:  # report, do not crash: the test shows which file failed and why
             result[path] = {"error": f"{type(e).__name__}: {e}"}
     json.dump(result, sys.stdout)

@@ -92,14 +92,38 @@ export class Base64Decoder {
    *   misplaced padding, with `where.offset` the byte's document offset.
    */
   decode(bytes: Uint8Array, start = 0, end = bytes.length, docOffset = 0, out?: Uint8Array): Uint8Array {
-    const need = maxDecodedLength(end - start);
-    let dst = out;
-    if (!dst) {
+    const dst = this.output(end - start, out);
+    return dst.subarray(0, this.run(bytes, start, end, docOffset, dst, false));
+  }
+
+  /**
+   * Like `decode`, but for STREAM text straight from the document: stops before the first `<`
+   * or `&` (the end tag, or a reference the XML layer must expand) instead of rejecting it, and
+   * sets `stoppedAt` to its index (`end` when there is none). With `newlines`, an XML layer can
+   * hand over everything after `<STREAM>` without scanning it first.
+   */
+  decodeText(bytes: Uint8Array, start = 0, end = bytes.length, docOffset = 0, out?: Uint8Array): Uint8Array {
+    const dst = this.output(end - start, out);
+    return dst.subarray(0, this.run(bytes, start, end, docOffset, dst, true));
+  }
+
+  /** Where the last `decodeText` stopped: the index of a `<` or `&`, or its `end`. */
+  stoppedAt = 0;
+  /** Line feeds consumed so far (XML line numbers advance by these). */
+  newlines = 0;
+
+  private output(n: number, out: Uint8Array | undefined): Uint8Array {
+    const need = maxDecodedLength(n);
+    if (!out) {
       if (this.scratch.length < need) this.scratch = new Uint8Array(Math.max(need, this.scratch.length * 2));
-      dst = this.scratch;
-    } else if (dst.length < need) {
-      throw new RangeError(`Base64Decoder.decode: out holds ${dst.length} bytes, needs ${need}`);
+      return this.scratch;
     }
+    if (out.length < need) throw new RangeError(`Base64Decoder: out holds ${out.length} bytes, needs ${need}`);
+    return out;
+  }
+
+  /** Decodes into `dst` and returns the bytes written. */
+  private run(bytes: Uint8Array, start: number, end: number, docOffset: number, dst: Uint8Array, stopAtMarkup: boolean): number {
     const { s, low, high } = lookupTables();
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     let o = 0;
@@ -143,7 +167,7 @@ export class Base64Decoder {
           bits = 0;
         }
       } else if (v === WHITESPACE) {
-        // skip
+        if (c === 0x0a) this.newlines++;
       } else if (v === PAD) {
         // "xx==" and "xxx=" are the only padded forms (RFC 4648 §4).
         if (this.finished || count + this.pads < 2) {
@@ -170,6 +194,8 @@ export class Base64Decoder {
           this.pads = 0;
           this.finished = true;
         }
+      } else if (stopAtMarkup && (c === 0x3c || c === 0x26)) {
+        break;
       } else {
         throw new BinaryDecodeError(
           `invalid base64 character ${describeByte(c)} (expected A-Z, a-z, 0-9, "+", "/", "=" or whitespace)`,
@@ -181,7 +207,8 @@ export class Base64Decoder {
     this.bits = bits;
     this.count = count;
     this.bytesOut += o;
-    return dst.subarray(0, o);
+    this.stoppedAt = i;
+    return o;
   }
 
   /**

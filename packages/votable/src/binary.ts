@@ -9,7 +9,8 @@
  *
  * Per datatype:
  * - boolean: one byte, `T t 1` true, `F f 0` false, `? ␠ \0` null (astropy's set; VOTable 1.5
- *   §2.1 lists `T F ?` plus the TABLEDATA spellings). Any other byte is a BinaryDecodeError.
+ *   §2.1 lists `T F ?` plus the TABLEDATA spellings). Any other byte is a BinaryDecodeError,
+ *   unless the cell's BINARY2 null flag is set.
  * - bit: arrays packed MSB first, padded to whole bytes; a scalar bit is one byte, read as true
  *   when non-zero because astropy writes 0x08 where the spec's packing gives 0x80.
  * - char: bytes kept as they are and cut at the first NUL (astropy); unicodeChar: UCS-2
@@ -61,6 +62,15 @@ export interface BinaryStreamDecoder {
    *   document offset of the bad byte.
    */
   pushBase64(bytes: Uint8Array, start: number, end: number, docOffset: number): void;
+  /**
+   * Pushes STREAM text from the document up to the first `<` or `&` in `bytes[start, end)` and
+   * returns that index (`end` when there is none): a parser can give it everything after
+   * `<STREAM>` without scanning the text for the end tag first (that scan costs as much as the
+   * decoding). `newlines` counts the line feeds consumed, for line numbers.
+   */
+  pushBase64Text(bytes: Uint8Array, start: number, end: number, docOffset: number): number;
+  /** Line feeds in the base64 text consumed so far. */
+  readonly newlines: number;
   /** Pushes already-decoded stream bytes (from an href, after gunzip). */
   pushBytes(bytes: Uint8Array): void;
   /** Rows decoded and not yet taken. */
@@ -280,6 +290,13 @@ interface FieldPlan {
   width: number;
   /** Elements per fixed cell. */
   fixedElements: number;
+  /**
+   * Where the cell starts: `offset` bytes after the start of row segment `segment`. Segment 0
+   * starts with the row; segment k + 1 starts right after the k-th counted cell. So pass 1
+   * records one position per counted cell, not one per field.
+   */
+  segment: number;
+  offset: number;
   /** Characters per fixed string (char, unicodeChar), or -1 for a `*` string. */
   stringLength: number;
   /** The VALUES null sentinel for scalar numbers, when declared and usable. */
@@ -295,10 +312,10 @@ interface FieldPlan {
 interface Pass {
   bytes: Uint8Array;
   view: DataView;
-  /** Cell starts, field-major: `starts[f * capacity + r]`. */
+  /** Segment starts, segment-major: `starts[segment * capacity + r]` (see FieldPlan.segment). */
   starts: Int32Array;
   capacity: number;
-  /** Row starts (where the BINARY2 flags are). */
+  /** Row starts (where the BINARY2 flags are): segment 0 of `starts`. */
   rowStarts: Int32Array;
   rows: number;
   /** OR of every row's null-flag bytes (BINARY2), so flag-free columns skip the flag loop. */
@@ -312,6 +329,10 @@ interface Pass {
 type Kernel = (pass: Pass, plan: FieldPlan, sink: ColumnSink) => void;
 
 const MAX_ROWS_PER_PASS = 4096;
+
+/** Base64 text is decoded in slices of this many bytes, so the decoded scratch buffer stays
+ * small whatever the caller's chunk size. */
+const BASE64_SLICE = 1 << 20;
 
 /** Strings up to this many bytes are copied by a loop: cheaper than a `subarray` + `set` pair,
  * which allocates a view per cell (measured: ~100 ns/row at 1e6 rows of 17-byte names). */
@@ -356,6 +377,8 @@ function planField(field: Field, index: number, tableIndex: number | undefined):
     bitItems: false,
     width: numbersPerElement(datatype),
     fixedElements: layout.fixedCount,
+    segment: 0,
+    offset: 0,
     stringLength: layout.stringLength,
     nullNumber: null,
     nullHi: 0,
@@ -493,47 +516,47 @@ function scalarFloatNulls(pass: Pass, plan: FieldPlan, sink: ColumnSink, values:
 // loops were compiled on-stack before the code after them had run, and deoptimized at the exit
 // of every call (measured: 35 deopts and ~2x the time at 1e6 rows).
 
-function readU8(bytes: Uint8Array, starts: Int32Array, base: number, rows: number, out: Uint8Array, at: number, k: number): void {
+function readU8(bytes: Uint8Array, starts: Int32Array, base: number, off: number, rows: number, out: Uint8Array, at: number, k: number): void {
   if (k === 1) {
-    for (let r = 0; r < rows; r++) out[at + r] = bytes[starts[base + r]];
+    for (let r = 0; r < rows; r++) out[at + r] = bytes[(starts[base + r] + off)];
     return;
   }
   for (let r = 0; r < rows; r++) {
-    const p = starts[base + r];
+    const p = (starts[base + r] + off);
     const o = at + r * k;
     for (let j = 0; j < k; j++) out[o + j] = bytes[p + j];
   }
 }
 
-function readI16(view: DataView, starts: Int32Array, base: number, rows: number, out: Int16Array, at: number, k: number): void {
+function readI16(view: DataView, starts: Int32Array, base: number, off: number, rows: number, out: Int16Array, at: number, k: number): void {
   if (k === 1) {
-    for (let r = 0; r < rows; r++) out[at + r] = view.getInt16(starts[base + r]);
+    for (let r = 0; r < rows; r++) out[at + r] = view.getInt16((starts[base + r] + off));
     return;
   }
   for (let r = 0; r < rows; r++) {
-    const p = starts[base + r];
+    const p = (starts[base + r] + off);
     const o = at + r * k;
     for (let j = 0; j < k; j++) out[o + j] = view.getInt16(p + 2 * j);
   }
 }
 
-function readI32(view: DataView, starts: Int32Array, base: number, rows: number, out: Int32Array, at: number, k: number): void {
+function readI32(view: DataView, starts: Int32Array, base: number, off: number, rows: number, out: Int32Array, at: number, k: number): void {
   if (k === 1) {
-    for (let r = 0; r < rows; r++) out[at + r] = view.getInt32(starts[base + r]);
+    for (let r = 0; r < rows; r++) out[at + r] = view.getInt32((starts[base + r] + off));
     return;
   }
   for (let r = 0; r < rows; r++) {
-    const p = starts[base + r];
+    const p = (starts[base + r] + off);
     const o = at + r * k;
     for (let j = 0; j < k; j++) out[o + j] = view.getInt32(p + 4 * j);
   }
 }
 
 /** Writes big-endian int64s as two 32-bit halves (`out` views the BigInt64Array's memory). */
-function readI64(view: DataView, starts: Int32Array, base: number, rows: number, out: Int32Array, at: number, k: number, lo: number, hi: number): void {
+function readI64(view: DataView, starts: Int32Array, base: number, off: number, rows: number, out: Int32Array, at: number, k: number, lo: number, hi: number): void {
   if (k === 1) {
     for (let r = 0; r < rows; r++) {
-      const p = starts[base + r];
+      const p = (starts[base + r] + off);
       const o = 2 * (at + r);
       out[o + hi] = view.getInt32(p);
       out[o + lo] = view.getInt32(p + 4);
@@ -541,7 +564,7 @@ function readI64(view: DataView, starts: Int32Array, base: number, rows: number,
     return;
   }
   for (let r = 0; r < rows; r++) {
-    const p = starts[base + r];
+    const p = (starts[base + r] + off);
     const o = 2 * (at + r * k);
     for (let j = 0; j < k; j++) {
       out[o + 2 * j + hi] = view.getInt32(p + 8 * j);
@@ -550,25 +573,25 @@ function readI64(view: DataView, starts: Int32Array, base: number, rows: number,
   }
 }
 
-function readF32(view: DataView, starts: Int32Array, base: number, rows: number, out: Float32Array, at: number, n: number): void {
+function readF32(view: DataView, starts: Int32Array, base: number, off: number, rows: number, out: Float32Array, at: number, n: number): void {
   if (n === 1) {
-    for (let r = 0; r < rows; r++) out[at + r] = view.getFloat32(starts[base + r]);
+    for (let r = 0; r < rows; r++) out[at + r] = view.getFloat32((starts[base + r] + off));
     return;
   }
   for (let r = 0; r < rows; r++) {
-    const p = starts[base + r];
+    const p = (starts[base + r] + off);
     const o = at + r * n;
     for (let j = 0; j < n; j++) out[o + j] = view.getFloat32(p + 4 * j);
   }
 }
 
-function readF64(view: DataView, starts: Int32Array, base: number, rows: number, out: Float64Array, at: number, n: number): void {
+function readF64(view: DataView, starts: Int32Array, base: number, off: number, rows: number, out: Float64Array, at: number, n: number): void {
   if (n === 1) {
-    for (let r = 0; r < rows; r++) out[at + r] = view.getFloat64(starts[base + r]);
+    for (let r = 0; r < rows; r++) out[at + r] = view.getFloat64((starts[base + r] + off));
     return;
   }
   for (let r = 0; r < rows; r++) {
-    const p = starts[base + r];
+    const p = (starts[base + r] + off);
     const o = at + r * n;
     for (let j = 0; j < n; j++) out[o + j] = view.getFloat64(p + 8 * j);
   }
@@ -590,7 +613,7 @@ function fixedUint8(pass: Pass, plan: FieldPlan, sink: ColumnSink): void {
   startRows(pass, sink);
   const out = sink.ensureNumbers(pass.rows * k) as Uint8Array;
   const at = sink.used;
-  readU8(pass.bytes, pass.starts, plan.index * pass.capacity, pass.rows, out, at, k);
+  readU8(pass.bytes, pass.starts, plan.segment * pass.capacity, plan.offset, pass.rows, out, at, k);
   endFixed(pass, plan, sink, at, k, false);
 }
 
@@ -599,7 +622,7 @@ function fixedInt16(pass: Pass, plan: FieldPlan, sink: ColumnSink): void {
   startRows(pass, sink);
   const out = sink.ensureNumbers(pass.rows * k) as Int16Array;
   const at = sink.used;
-  readI16(pass.view, pass.starts, plan.index * pass.capacity, pass.rows, out, at, k);
+  readI16(pass.view, pass.starts, plan.segment * pass.capacity, plan.offset, pass.rows, out, at, k);
   endFixed(pass, plan, sink, at, k, false);
 }
 
@@ -608,7 +631,7 @@ function fixedInt32(pass: Pass, plan: FieldPlan, sink: ColumnSink): void {
   startRows(pass, sink);
   const out = sink.ensureNumbers(pass.rows * k) as Int32Array;
   const at = sink.used;
-  readI32(pass.view, pass.starts, plan.index * pass.capacity, pass.rows, out, at, k);
+  readI32(pass.view, pass.starts, plan.segment * pass.capacity, plan.offset, pass.rows, out, at, k);
   endFixed(pass, plan, sink, at, k, false);
 }
 
@@ -629,7 +652,7 @@ function fixedInt64(pass: Pass, plan: FieldPlan, sink: ColumnSink): void {
   const out = new Int32Array(values.buffer, values.byteOffset, values.length * 2);
   const [lo, hi] = int64Halves();
   const at = sink.used;
-  readI64(pass.view, pass.starts, plan.index * pass.capacity, rows, out, at, k, lo, hi);
+  readI64(pass.view, pass.starts, plan.segment * pass.capacity, plan.offset, rows, out, at, k, lo, hi);
   if (plan.hasNullLong && k === 1) {
     const first = sink.rows;
     for (let r = 0; r < rows; r++) {
@@ -647,7 +670,7 @@ function fixedFloat32(pass: Pass, plan: FieldPlan, sink: ColumnSink): void {
   startRows(pass, sink);
   const out = sink.ensureNumbers(pass.rows * n) as Float32Array;
   const at = sink.used;
-  readF32(pass.view, pass.starts, plan.index * pass.capacity, pass.rows, out, at, n);
+  readF32(pass.view, pass.starts, plan.segment * pass.capacity, plan.offset, pass.rows, out, at, n);
   endFixed(pass, plan, sink, at, n, true);
 }
 
@@ -656,7 +679,7 @@ function fixedFloat64(pass: Pass, plan: FieldPlan, sink: ColumnSink): void {
   startRows(pass, sink);
   const out = sink.ensureNumbers(pass.rows * n) as Float64Array;
   const at = sink.used;
-  readF64(pass.view, pass.starts, plan.index * pass.capacity, pass.rows, out, at, n);
+  readF64(pass.view, pass.starts, plan.segment * pass.capacity, plan.offset, pass.rows, out, at, n);
   endFixed(pass, plan, sink, at, n, true);
 }
 
@@ -667,10 +690,11 @@ function varElements(pass: Pass, plan: FieldPlan, p: number): number {
 
 function varUint8(pass: Pass, plan: FieldPlan, sink: ColumnSink): void {
   const { bytes, starts, rows } = pass;
-  const base = plan.index * pass.capacity;
+  const base = plan.segment * pass.capacity;
+  const off = plan.offset;
   startRows(pass, sink);
   for (let r = 0; r < rows; r++) {
-    const p = starts[base + r];
+    const p = (starts[base + r] + off);
     const n = varElements(pass, plan, p);
     const out = sink.ensureNumbers(n) as Uint8Array;
     out.set(bytes.subarray(p + 4, p + 4 + n), sink.used);
@@ -683,10 +707,11 @@ function varUint8(pass: Pass, plan: FieldPlan, sink: ColumnSink): void {
 
 function varInt16(pass: Pass, plan: FieldPlan, sink: ColumnSink): void {
   const { view, starts, rows } = pass;
-  const base = plan.index * pass.capacity;
+  const base = plan.segment * pass.capacity;
+  const off = plan.offset;
   startRows(pass, sink);
   for (let r = 0; r < rows; r++) {
-    const p = starts[base + r] + 4;
+    const p = starts[base + r] + off + 4;
     const n = varElements(pass, plan, p - 4);
     const out = sink.ensureNumbers(n) as Int16Array;
     const o = sink.used;
@@ -700,10 +725,11 @@ function varInt16(pass: Pass, plan: FieldPlan, sink: ColumnSink): void {
 
 function varInt32(pass: Pass, plan: FieldPlan, sink: ColumnSink): void {
   const { view, starts, rows } = pass;
-  const base = plan.index * pass.capacity;
+  const base = plan.segment * pass.capacity;
+  const off = plan.offset;
   startRows(pass, sink);
   for (let r = 0; r < rows; r++) {
-    const p = starts[base + r] + 4;
+    const p = starts[base + r] + off + 4;
     const n = varElements(pass, plan, p - 4);
     const out = sink.ensureNumbers(n) as Int32Array;
     const o = sink.used;
@@ -717,11 +743,12 @@ function varInt32(pass: Pass, plan: FieldPlan, sink: ColumnSink): void {
 
 function varInt64(pass: Pass, plan: FieldPlan, sink: ColumnSink): void {
   const { view, starts, rows } = pass;
-  const base = plan.index * pass.capacity;
+  const base = plan.segment * pass.capacity;
+  const off = plan.offset;
   const [lo, hi] = int64Halves();
   startRows(pass, sink);
   for (let r = 0; r < rows; r++) {
-    const p = starts[base + r] + 4;
+    const p = starts[base + r] + off + 4;
     const n = varElements(pass, plan, p - 4);
     const values = sink.ensureNumbers(n) as BigInt64Array;
     const out = new Int32Array(values.buffer, values.byteOffset, values.length * 2);
@@ -739,11 +766,12 @@ function varInt64(pass: Pass, plan: FieldPlan, sink: ColumnSink): void {
 
 function varFloat32(pass: Pass, plan: FieldPlan, sink: ColumnSink): void {
   const { view, starts, rows } = pass;
-  const base = plan.index * pass.capacity;
+  const base = plan.segment * pass.capacity;
+  const off = plan.offset;
   const w = plan.width;
   startRows(pass, sink);
   for (let r = 0; r < rows; r++) {
-    const p = starts[base + r] + 4;
+    const p = starts[base + r] + off + 4;
     const e = varElements(pass, plan, p - 4);
     const n = e * w;
     const out = sink.ensureNumbers(n) as Float32Array;
@@ -758,11 +786,12 @@ function varFloat32(pass: Pass, plan: FieldPlan, sink: ColumnSink): void {
 
 function varFloat64(pass: Pass, plan: FieldPlan, sink: ColumnSink): void {
   const { view, starts, rows } = pass;
-  const base = plan.index * pass.capacity;
+  const base = plan.segment * pass.capacity;
+  const off = plan.offset;
   const w = plan.width;
   startRows(pass, sink);
   for (let r = 0; r < rows; r++) {
-    const p = starts[base + r] + 4;
+    const p = starts[base + r] + off + 4;
     const e = varElements(pass, plan, p - 4);
     const n = e * w;
     const out = sink.ensureNumbers(n) as Float64Array;
@@ -788,6 +817,11 @@ function booleanTable(): Uint8Array {
   return booleanCodes;
 }
 
+/** True when row `r` of the pass has the BINARY2 null flag of `plan`'s field set. */
+function flaggedNull(pass: Pass, plan: FieldPlan, r: number): boolean {
+  return pass.binary2 && (pass.bytes[pass.rowStarts[r] + (plan.index >> 3)] & (0x80 >> (plan.index & 7))) !== 0;
+}
+
 function badBoolean(pass: Pass, plan: FieldPlan, r: number, byte: number): never {
   throw new BinaryDecodeError(
     `boolean byte 0x${byte.toString(16).padStart(2, '0')} is none of T, F, t, f, 1, 0, ?, space, NUL`,
@@ -803,7 +837,9 @@ function readBooleans(pass: Pass, plan: FieldPlan, r: number, p: number, n: numb
   for (let j = 0; j < n; j++) {
     const code = table[bytes[p + j]];
     if (code > 1) {
-      if (code === 3) badBoolean(pass, plan, r, bytes[p + j]);
+      // A byte outside the set is an error, except under a BINARY2 null flag: the cell is null
+      // whatever it holds.
+      if (code === 3 && !flaggedNull(pass, plan, r)) badBoolean(pass, plan, r, bytes[p + j]);
       if (j === 0) firstNull = true;
       out[o + j] = 0;
     } else {
@@ -815,14 +851,15 @@ function readBooleans(pass: Pass, plan: FieldPlan, r: number, p: number, n: numb
 
 function fixedBoolean(pass: Pass, plan: FieldPlan, sink: ColumnSink): void {
   const { starts, rows } = pass;
-  const base = plan.index * pass.capacity;
+  const base = plan.segment * pass.capacity;
+  const off = plan.offset;
   const k = plan.fixedElements;
   startRows(pass, sink);
   const out = sink.ensureNumbers(rows * k) as Uint8Array;
   const at = sink.used;
   const scalar = plan.layout.elementShape.length === 0;
   for (let r = 0; r < rows; r++) {
-    const isNull = readBooleans(pass, plan, r, starts[base + r], k, out, at + r * k);
+    const isNull = readBooleans(pass, plan, r, (starts[base + r] + off), k, out, at + r * k);
     // Array cells have row-level validity only: a null element reads as false.
     if (isNull && scalar) sink.setNull(sink.rows + r);
   }
@@ -833,10 +870,11 @@ function fixedBoolean(pass: Pass, plan: FieldPlan, sink: ColumnSink): void {
 
 function varBoolean(pass: Pass, plan: FieldPlan, sink: ColumnSink): void {
   const { starts, rows } = pass;
-  const base = plan.index * pass.capacity;
+  const base = plan.segment * pass.capacity;
+  const off = plan.offset;
   startRows(pass, sink);
   for (let r = 0; r < rows; r++) {
-    const p = starts[base + r];
+    const p = (starts[base + r] + off);
     const n = varElements(pass, plan, p);
     const out = sink.ensureNumbers(n) as Uint8Array;
     readBooleans(pass, plan, r, p + 4, n, out, sink.used);
@@ -853,15 +891,16 @@ function unpackBits(bytes: Uint8Array, p: number, n: number, out: Uint8Array, o:
 
 function fixedBit(pass: Pass, plan: FieldPlan, sink: ColumnSink): void {
   const { bytes, starts, rows } = pass;
-  const base = plan.index * pass.capacity;
+  const base = plan.segment * pass.capacity;
+  const off = plan.offset;
   const k = plan.fixedElements;
   startRows(pass, sink);
   const out = sink.ensureNumbers(rows * k) as Uint8Array;
   const at = sink.used;
   if (plan.layout.elementShape.length === 0) {
-    for (let r = 0; r < rows; r++) out[at + r] = bytes[starts[base + r]] !== 0 ? 1 : 0;
+    for (let r = 0; r < rows; r++) out[at + r] = bytes[(starts[base + r] + off)] !== 0 ? 1 : 0;
   } else {
-    for (let r = 0; r < rows; r++) unpackBits(bytes, starts[base + r], k, out, at + r * k);
+    for (let r = 0; r < rows; r++) unpackBits(bytes, (starts[base + r] + off), k, out, at + r * k);
   }
   sink.used += rows * k;
   sink.elements += rows * k;
@@ -870,10 +909,11 @@ function fixedBit(pass: Pass, plan: FieldPlan, sink: ColumnSink): void {
 
 function varBit(pass: Pass, plan: FieldPlan, sink: ColumnSink): void {
   const { bytes, starts, rows } = pass;
-  const base = plan.index * pass.capacity;
+  const base = plan.segment * pass.capacity;
+  const off = plan.offset;
   startRows(pass, sink);
   for (let r = 0; r < rows; r++) {
-    const p = starts[base + r];
+    const p = (starts[base + r] + off);
     const n = varElements(pass, plan, p);
     const out = sink.ensureNumbers(n) as Uint8Array;
     unpackBits(bytes, p + 4, n, out, sink.used);
@@ -885,47 +925,47 @@ function varBit(pass: Pass, plan: FieldPlan, sink: ColumnSink): void {
 }
 
 /**
- * Pass 1: finds where the cells of up to `capacity` whole rows start, from `p` to `end`.
- * Returns the number of whole rows; `out[0]` is where the rows end, `out[1]` the field whose
- * count was negative (rows stop before that row) or -1. Standalone, with typed-array and number
- * arguments only, so its type feedback stays stable (see the note above `readU8`).
+ * Pass 1: finds where the segments (see FieldPlan.segment) of up to `capacity` whole rows start,
+ * from `p` to `end`. `varOffset[k]` is where the k-th counted cell sits in its segment,
+ * `varItem[k]` its bytes per item (for bit arrays, minus the bits per item), `tailBytes` what
+ * follows the last counted cell. Returns the number of whole rows; `out[0]` is where they end,
+ * `out[1]` the counted cell whose count was negative (rows stop before that row) or -1, and
+ * `out[2]` that count's position. Standalone, with typed-array and number arguments only, so its
+ * type feedback stays stable (see the note above `readU8`).
  */
 function measureRows(
   view: DataView,
   p: number,
   end: number,
-  flagBytes: number,
-  cellBytes: Int32Array,
-  itemBytes: Int32Array,
+  varOffset: Int32Array,
+  varItem: Int32Array,
+  tailBytes: number,
   starts: Int32Array,
   capacity: number,
-  rowStarts: Int32Array,
   out: Float64Array,
 ): number {
-  const nf = cellBytes.length;
+  const nv = varOffset.length;
   let rows = 0;
   out[1] = -1;
   rowLoop: while (rows < capacity) {
-    let q = p + flagBytes;
-    for (let f = 0; f < nf; f++) {
-      starts[f * capacity + rows] = q;
-      const fixed = cellBytes[f];
-      if (fixed >= 0) {
-        q += fixed;
-        continue;
-      }
+    starts[rows] = p;
+    let base = p;
+    for (let k = 0; k < nv; k++) {
+      const q = base + varOffset[k];
       if (q + 4 > end) break rowLoop;
       const count = view.getInt32(q);
       if (count < 0) {
-        out[1] = f;
+        out[1] = k;
+        out[2] = q;
         break rowLoop;
       }
-      const size = itemBytes[f];
-      // Bit arrays (size < 0: minus bits per item) are packed into whole bytes.
-      q += 4 + (size >= 0 ? count * size : Math.ceil((count * -size) / 8));
+      const size = varItem[k];
+      // Bit arrays are packed into whole bytes.
+      base = q + 4 + (size >= 0 ? count * size : Math.ceil((count * -size) / 8));
+      starts[(k + 1) * capacity + rows] = base;
     }
+    const q = base + tailBytes;
     if (q > end) break;
-    rowStarts[rows] = p;
     p = q;
     rows++;
   }
@@ -944,6 +984,7 @@ function copyCountedStrings(
   view: DataView,
   starts: Int32Array,
   base: number,
+  off: number,
   rows: number,
   out: Uint8Array,
   o: number,
@@ -952,7 +993,7 @@ function copyCountedStrings(
   shift: number,
 ): number {
   for (let r = 0; r < rows; r++) {
-    const p = starts[base + r] + 4;
+    const p = starts[base + r] + off + 4;
     const n = view.getInt32(p - 4);
     if (n > SHORT_COPY) {
       out.set(bytes.subarray(p, p + n), o);
@@ -991,28 +1032,30 @@ function appendChars(sink: ColumnSink, bytes: Uint8Array, p: number, length: num
 
 function fixedChar(pass: Pass, plan: FieldPlan, sink: ColumnSink): void {
   const { bytes, starts, rows } = pass;
-  const base = plan.index * pass.capacity;
+  const base = plan.segment * pass.capacity;
+  const off = plan.offset;
   startRows(pass, sink);
-  for (let r = 0; r < rows; r++) appendChars(sink, bytes, starts[base + r], plan.stringLength, plan.fixedElements);
+  for (let r = 0; r < rows; r++) appendChars(sink, bytes, (starts[base + r] + off), plan.stringLength, plan.fixedElements);
   finishRows(pass, plan, sink);
 }
 
 function varChar(pass: Pass, plan: FieldPlan, sink: ColumnSink): void {
   const { bytes, view, starts, rows } = pass;
-  const base = plan.index * pass.capacity;
+  const base = plan.segment * pass.capacity;
+  const off = plan.offset;
   startRows(pass, sink);
   if (plan.stringLength < 0) {
     // `*` or `N*`: one string of `count` bytes, kept whole (astropy does not cut these at NUL).
     // Room is made once for the pass's text, not per row.
     let total = 0;
-    for (let r = 0; r < rows; r++) total += view.getInt32(starts[base + r]);
+    for (let r = 0; r < rows; r++) total += view.getInt32((starts[base + r] + off));
     const out = sink.ensureNumbers(total) as Uint8Array;
     const so = sink.ensureStrings(rows);
-    sink.used = copyCountedStrings(bytes, view, starts, base, rows, out, sink.used, so, sink.elements, sink.sealedNumbers);
+    sink.used = copyCountedStrings(bytes, view, starts, base, off, rows, out, sink.used, so, sink.elements, sink.sealedNumbers);
     sink.elements += rows;
   } else {
     for (let r = 0; r < rows; r++) {
-      const p = starts[base + r];
+      const p = (starts[base + r] + off);
       appendChars(sink, bytes, p + 4, plan.stringLength, varElements(pass, plan, p));
       recordOffset(sink, r);
     }
@@ -1059,11 +1102,12 @@ function appendUnicode(sink: ColumnSink, view: DataView, p: number, chars: numbe
 
 function fixedUnicode(pass: Pass, plan: FieldPlan, sink: ColumnSink): void {
   const { view, starts, rows } = pass;
-  const base = plan.index * pass.capacity;
+  const base = plan.segment * pass.capacity;
+  const off = plan.offset;
   const length = plan.stringLength;
   startRows(pass, sink);
   for (let r = 0; r < rows; r++) {
-    const p = starts[base + r];
+    const p = (starts[base + r] + off);
     for (let s = 0; s < plan.fixedElements; s++) appendUnicode(sink, view, p + 2 * s * length, length, true);
   }
   finishRows(pass, plan, sink);
@@ -1071,10 +1115,11 @@ function fixedUnicode(pass: Pass, plan: FieldPlan, sink: ColumnSink): void {
 
 function varUnicode(pass: Pass, plan: FieldPlan, sink: ColumnSink): void {
   const { view, starts, rows } = pass;
-  const base = plan.index * pass.capacity;
+  const base = plan.segment * pass.capacity;
+  const off = plan.offset;
   startRows(pass, sink);
   for (let r = 0; r < rows; r++) {
-    const p = starts[base + r];
+    const p = (starts[base + r] + off);
     if (plan.stringLength < 0) {
       appendUnicode(sink, view, p + 4, view.getInt32(p), false);
     } else {
@@ -1116,20 +1161,21 @@ class BinaryDecoder implements BinaryStreamDecoder {
   private carry = new Uint8Array(256);
   private carryLength = 0;
   private starts: Int32Array;
-  private rowStarts: Int32Array;
   private decodedRows = 0;
   private ended = false;
   /** Decoded bytes consumed by whole rows so far. */
   private decodedBytes = 0;
   /** The `expectedBytes` hint, until it has been applied. */
   private expectedBytes: number | undefined;
-  /** Per field: fixed cell bytes, or -1 for a counted cell (pass 1 reads these, not plans). */
-  private readonly cellBytes: Int32Array;
-  /** Per field: bytes per counted item; for bit arrays, minus the bits per item. */
-  private readonly itemBytes: Int32Array;
+  /** Per counted cell (see measureRows): offset in its segment, bytes per item, field index. */
+  private readonly varOffset: Int32Array;
+  private readonly varItem: Int32Array;
+  private readonly varField: Int32Array;
+  /** Bytes after the last counted cell (the whole row when there is none). */
+  private readonly tailBytes: number;
   private readonly flagUnion: Uint8Array;
   /** measureRows' second result: [end of the last whole row, field it stopped at or -1]. */
-  private readonly measured = new Float64Array(2);
+  private readonly measured = new Float64Array(3);
 
   constructor(options: BinaryStreamOptions) {
     const { fields, serialization } = options;
@@ -1148,10 +1194,30 @@ class BinaryDecoder implements BinaryStreamDecoder {
     });
     this.minRowBytes = this.plans.reduce((sum, p) => sum + (p.fixedBytes >= 0 ? p.fixedBytes : 4), this.flagBytes);
     this.starts = new Int32Array(0);
-    this.rowStarts = new Int32Array(0);
     this.expectedBytes = options.expectedBytes !== undefined && options.expectedBytes > 0 ? options.expectedBytes : undefined;
-    this.cellBytes = Int32Array.from(this.plans, (p) => p.fixedBytes);
-    this.itemBytes = Int32Array.from(this.plans, (p) => (p.bitItems ? -p.itemElements : p.itemBytes));
+    // Lay the row out in segments: a counted cell ends one and its end starts the next.
+    const varOffset: number[] = [];
+    const varItem: number[] = [];
+    const varField: number[] = [];
+    let segment = 0;
+    let offset = this.flagBytes;
+    for (const plan of this.plans) {
+      plan.segment = segment;
+      plan.offset = offset;
+      if (plan.fixedBytes >= 0) {
+        offset += plan.fixedBytes;
+      } else {
+        varOffset.push(offset);
+        varItem.push(plan.bitItems ? -plan.itemElements : plan.itemBytes);
+        varField.push(plan.index);
+        segment++;
+        offset = 0;
+      }
+    }
+    this.varOffset = Int32Array.from(varOffset);
+    this.varItem = Int32Array.from(varItem);
+    this.varField = Int32Array.from(varField);
+    this.tailBytes = offset;
     this.flagUnion = new Uint8Array(this.flagBytes);
   }
 
@@ -1170,15 +1236,31 @@ class BinaryDecoder implements BinaryStreamDecoder {
   pushBase64(bytes: Uint8Array, start: number, end: number, docOffset: number): void {
     this.checkOpen();
     const decoder = (this.base64 ??= new Base64Decoder());
-    // Slices keep the decoded scratch and pass-1 arrays small whatever the caller's chunk size.
-    const SLICE = 1 << 20;
-    for (let s = start; s < end; s += SLICE) {
-      const e = Math.min(end, s + SLICE);
+    for (let s = start; s < end; s += BASE64_SLICE) {
+      const e = Math.min(end, s + BASE64_SLICE);
       const need = maxDecodedLength(e - s);
       if (this.base64Out.length < need) this.base64Out = new Uint8Array(need);
       const decoded = decoder.decode(bytes, s, e, docOffset + (s - start), this.base64Out);
       if (decoded.length > 0) this.pushBytes(decoded);
     }
+  }
+
+  pushBase64Text(bytes: Uint8Array, start: number, end: number, docOffset: number): number {
+    this.checkOpen();
+    const decoder = (this.base64 ??= new Base64Decoder());
+    for (let s = start; s < end; s += BASE64_SLICE) {
+      const e = Math.min(end, s + BASE64_SLICE);
+      const need = maxDecodedLength(e - s);
+      if (this.base64Out.length < need) this.base64Out = new Uint8Array(need);
+      const decoded = decoder.decodeText(bytes, s, e, docOffset + (s - start), this.base64Out);
+      if (decoded.length > 0) this.pushBytes(decoded);
+      if (decoder.stoppedAt < e) return decoder.stoppedAt;
+    }
+    return end;
+  }
+
+  get newlines(): number {
+    return this.base64 ? this.base64.newlines : 0;
   }
 
   pushBytes(bytes: Uint8Array): void {
@@ -1308,22 +1390,21 @@ class BinaryDecoder implements BinaryStreamDecoder {
     const plans = this.plans;
     const nf = plans.length;
     const flagBytes = this.flagBytes;
+    const segments = this.varOffset.length + 1;
     let p = start;
     while (end - p >= this.minRowBytes) {
       const capacity = Math.min(MAX_ROWS_PER_PASS, Math.floor((end - p) / this.minRowBytes));
-      if (this.starts.length < capacity * nf) this.starts = new Int32Array(capacity * nf);
-      if (this.rowStarts.length < capacity) this.rowStarts = new Int32Array(capacity);
+      if (this.starts.length < capacity * segments) this.starts = new Int32Array(capacity * segments);
       const starts = this.starts;
-      const rowStarts = this.rowStarts;
-      // Pass 1: where each cell starts.
+      const rowStarts = starts;
+      // Pass 1: where each row's segments start.
       const first = p;
-      const rows = measureRows(view, p, end, flagBytes, this.cellBytes, this.itemBytes, starts, capacity, rowStarts, this.measured);
+      const rows = measureRows(view, p, end, this.varOffset, this.varItem, this.tailBytes, starts, capacity, this.measured);
       p = this.measured[0];
       if (this.measured[1] >= 0) {
-        // A counted cell that pass 1 could not size: a negative count (an error) or a bit array.
-        const f = this.measured[1];
-        const count = view.getInt32(starts[f * capacity + rows]);
-        this.varBytes(plans[f], count, this.decodedRows + rows);
+        // A negative count: varBytes throws, naming row and field.
+        const k = this.measured[1];
+        this.varBytes(plans[this.varField[k]], view.getInt32(this.measured[2]), this.decodedRows + rows);
       }
       if (rows === 0) break;
       let flagUnion: Uint8Array | null = null;

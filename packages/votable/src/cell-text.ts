@@ -15,8 +15,9 @@
  * - a fixed-size numeric array with too few elements is padded (NaN for floats, 0 for integers,
  *   false for booleans), as astropy does; too many is a ValueError (astropy drops them);
  * - a fixed-length string longer than its arraysize is cut to arraysize characters (numpy `U<n>`
- *   storage does the same in astropy); arrays of strings (`10x3`, `10x*`) are the strings
- *   concatenated, each `n` characters, trailing spaces and NULs removed.
+ *   storage does the same in astropy); a bounded variable one (`N*`) is kept whole, like any
+ *   `N*` array whose bound is exceeded (nothing is lost); arrays of strings (`10x3`, `10x*`) are
+ *   the strings concatenated, each `n` characters, trailing spaces and NULs removed.
  */
 
 import { ColumnBuilder } from './column-builder.js';

@@ -277,8 +277,9 @@ function parseColumns(hdu: FitsHdu, where: string): { columns: FitsColumn[]; row
       offset,
       width,
       tnull: (typeof tnullValue === 'number' && Number.isInteger(tnullValue)) || typeof tnullValue === 'bigint' ? tnullValue : null,
-      scale: typeof h.get(`TSCAL${i}`) === 'number' ? (h.get(`TSCAL${i}`) as number) : 1,
-      zero: typeof h.get(`TZERO${i}`) === 'number' ? (h.get(`TZERO${i}`) as number) : 0,
+      scale: numberCard(h.get(`TSCAL${i}`), 1),
+      // TZERO = 2^63 (unsigned 64-bit) arrives as a bigint: as a number it still marks scaling.
+      zero: numberCard(h.get(`TZERO${i}`), 0),
       dims,
       unit: typeof unit === 'string' && unit !== '' ? unit : undefined,
     });
@@ -288,6 +289,10 @@ function parseColumns(hdu: FitsHdu, where: string): { columns: FitsColumn[]; row
     throw new FitsError(`${where}: the TFORMs add up to ${offset} bytes per row but NAXIS1 is ${rowBytes}`);
   }
   return { columns, rowBytes, rows, heapOffset };
+}
+
+function numberCard(value: FitsValue | undefined, fallback: number): number {
+  return typeof value === 'number' ? value : typeof value === 'bigint' ? Number(value) : fallback;
 }
 
 /** How a column's raw values become VOTable values. */
@@ -467,7 +472,8 @@ function decodeColumn(
   const variable = c.descriptor !== null;
   const layout = cellLayout(datatype, parseArraySize(field.arraysize));
   const isString = c.code === 'A';
-  const perRow = variable ? 8 : isString ? c.repeat : c.code === 'X' ? c.repeat : c.repeat * (c.code === 'C' || c.code === 'M' ? 2 : 1);
+  // Numbers per row for the first allocation (complex: two per element; heap cells: a guess).
+  const perRow = variable ? 8 : c.code === 'C' || c.code === 'M' ? 2 * c.repeat : c.repeat;
   const out = new ColumnOut(datatype, rows, perRow, variable && !(isString && !c.dims));
   const conversion = conversionOf(c);
   const heapStart = hdu.dataOffset + heapOffset;

@@ -18,6 +18,11 @@
  *
  * Hot loops that need the raw bytes (TABLEDATA rows, base64) read `buffer` between `pos` and
  * `limit` directly and then call `advance`, which keeps the byte offset and line count right.
+ *
+ * Why not fast-xml-parser for the header: it wants the whole document as one string, so the
+ * header would have to be cut out of a stream first (the end of a header is only known by
+ * scanning, and INFOs and further tables follow the data), and it does not report byte offsets
+ * for errors. One tokenizer for header and data is simpler and keeps every error located.
  */
 
 import { SecurityError, TruncatedError, VOTableXMLError, type ErrorLocation } from './errors.js';
@@ -52,7 +57,8 @@ export interface XmlEndTag {
 
 /**
  * A piece of character data: UTF-8 (or, for a Latin-1 document, Latin-1) bytes
- * `bytes[start, end)`. The view is only valid until the next `push`; copy what you keep.
+ * `bytes[start, end)`. The view is only valid until the next `push` (which may reuse the
+ * memory); copy what you keep.
  * `raw` is false when the bytes come from an entity or character reference.
  */
 export interface XmlText {
@@ -220,22 +226,30 @@ export class XmlScanner {
       this.limit = chunk.length;
       return;
     }
+    const size = rest + chunk.length;
     if (this.owned && this.buffer.length - this.limit >= chunk.length) {
-      // Room left in our own buffer: append in place (earlier token views stay valid).
+      // Room left in our own buffer: append in place.
       this.buffer.set(chunk, this.limit);
       this.limit += chunk.length;
       return;
     }
-    // A token spans chunks: keep its bytes and the new ones together. When the partial token
-    // is bigger than the chunk, leave room to grow so that a huge token costs linear time.
-    const size = rest + chunk.length;
-    const next = new Uint8Array(rest > chunk.length ? size * 2 : size);
-    next.set(this.buffer.subarray(this.pos, this.limit), 0);
-    next.set(chunk, rest);
+    if (this.owned && this.buffer.length >= size) {
+      // Our buffer is big enough once the consumed bytes are dropped: move the unfinished
+      // token to the front (token views of the previous chunk are void after `push`).
+      this.buffer.copyWithin(0, this.pos, this.limit);
+      this.buffer.set(chunk, rest);
+    } else {
+      // A token spans chunks: keep its bytes and the new ones together, with room for one
+      // more chunk, so that steady streaming reuses one buffer and a huge token grows by
+      // doubling (linear time overall).
+      const next = new Uint8Array(2 * size);
+      next.set(this.buffer.subarray(this.pos, this.limit), 0);
+      next.set(chunk, rest);
+      this.buffer = next;
+      this.owned = true;
+    }
     this.base += this.pos;
     if (this.searchFrom >= 0) this.searchFrom -= this.pos;
-    this.buffer = next;
-    this.owned = true;
     this.pos = 0;
     this.limit = size;
   }

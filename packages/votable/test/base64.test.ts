@@ -142,6 +142,41 @@ describe('base64 decoding', () => {
   });
 });
 
+describe('Base64Decoder.decodeText', () => {
+  it('stops before the first < or & and counts the line feeds it consumed', () => {
+    const text = ascii('Zm9v\nYmFy\r\nYg==\n</STREAM>');
+    const d = new Base64Decoder();
+    const bytes = Array.from(d.decodeText(text, 0, text.length, 100));
+    expect(new TextDecoder().decode(Uint8Array.from(bytes))).toBe('foobarb');
+    expect(d.stoppedAt).toBe(text.indexOf(0x3c));
+    expect(d.newlines).toBe(3);
+    const amp = ascii('Zm9vYm&#65;');
+    const e = new Base64Decoder();
+    e.decodeText(amp, 0, amp.length, 0);
+    expect(e.stoppedAt).toBe(6);
+  });
+
+  it('stops at the same place and decodes the same bytes for every split', () => {
+    const text = ascii(`${encodeBase64(Uint8Array.from({ length: 50 }, (_, i) => i * 5), { lineLength: 16 })}\n  </STREAM></BINARY>`);
+    const lt = text.indexOf(0x3c);
+    for (let cut = 0; cut <= lt; cut++) {
+      const d = new Base64Decoder();
+      const out = [...d.decodeText(text, 0, cut, 0)];
+      expect(d.stoppedAt).toBe(cut);
+      out.push(...d.decodeText(text, cut, text.length, cut));
+      expect(d.stoppedAt).toBe(lt);
+      out.push(...d.end());
+      expect(out).toEqual(Array.from({ length: 50 }, (_, i) => (i * 5) & 255));
+      expect(d.newlines).toBe(5);
+    }
+  });
+
+  it('still rejects other invalid characters with their offset', () => {
+    const text = ascii('Zm9v*</STREAM>');
+    expect(errorOf(() => new Base64Decoder().decodeText(text, 0, text.length, 10)).where.offset).toBe(14);
+  });
+});
+
 describe('encodeBase64', () => {
   it('wraps lines at the given width with no newline after the last line', () => {
     const raw = pattern(96, 5);

@@ -82,6 +82,14 @@ describe('BINARY2 decoding', () => {
     expect(cells(decodeBytes(fields, 'BINARY2', w.bytes()))).toEqual({ i: [null, 5], f: [NaN, null] });
   });
 
+  it('accepts any byte in a boolean cell under a null flag, and rejects it otherwise', () => {
+    const fields = [field('ok', 'boolean'), field('n', 'int')];
+    const flagged = new RowWriter().u8(0x80).ascii('X').i32(1).u8(0).ascii('T').i32(2).bytes();
+    expect(cells(decodeBytes(fields, 'BINARY2', flagged))).toEqual({ ok: [null, true], n: [1, 2] });
+    const unflagged = new RowWriter().u8(0).ascii('T').i32(1).u8(0x40).ascii('X').i32(2).bytes();
+    expect(() => decodeBytes(fields, 'BINARY2', unflagged)).toThrow('votable row 1 field "ok": boolean byte 0x58 is none of T, F, t, f, 1, 0, ?, space, NUL');
+  });
+
   it('decodes the same table from the stream cut at every byte, including inside the flag bytes', () => {
     const w = new RowWriter();
     for (let k = 0; k < 3; k++) allRow(w, [k === 1 ? 0b0100_0001 : 0, k === 2 ? 0x80 : 0], k);
@@ -309,6 +317,31 @@ describe('BINARY2 fixtures', () => {
   it('reads floats as float32 exactly', () => {
     const w = new RowWriter().u8(0).f32(0.1);
     expect(decodeBytes([field('f', 'float')], 'BINARY2', w.bytes())[0].get(0)).toBe(f32(0.1));
+  });
+});
+
+describe('BINARY2 from document text (pushBase64Text)', () => {
+  it('decodes up to the end tag for every split of the document tail', () => {
+    const xml = new Uint8Array(readFileSync(new URL('./fixtures/astropy/binary2_masked_strings.xml', import.meta.url)));
+    const { start, end } = streamText(xml);
+    const fields = fixtureFields(xml);
+    const whole = (() => {
+      const d = createBinaryDecoder({ fields, serialization: 'BINARY2' });
+      d.pushBase64(xml, start, end, start);
+      d.end();
+      return cells(d.takeColumns());
+    })();
+    const newlines = Array.from(xml.subarray(start, end)).filter((c) => c === 0x0a).length;
+    for (let cut = start; cut <= xml.length; cut++) {
+      const d = createBinaryDecoder({ fields, serialization: 'BINARY2' });
+      // The document tail in two pieces, as a scanner would hand it over.
+      let stop = d.pushBase64Text(xml, start, cut, start);
+      if (stop === cut) stop = d.pushBase64Text(xml, cut, xml.length, cut);
+      expect(stop).toBe(end);
+      expect(d.newlines).toBe(newlines);
+      d.end();
+      expect(cells(d.takeColumns())).toEqual(whole);
+    }
   });
 });
 

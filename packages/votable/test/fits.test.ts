@@ -144,6 +144,13 @@ describe('FITS reading', () => {
     expect(columns[0].get(0)).toBe('café');
   });
 
+  it('refuses unsigned 64-bit columns rather than misreading them', () => {
+    const bytes = fitsFile([card('TTYPE1', 'u'), card('TFORM1', 'K'), 'TZERO1  =  9223372036854775808'], 1, 8, new Uint8Array(8));
+    expect(fitsErrorOf(() => readFitsTable(bytes)).message).toBe(
+      'votable: FITS HDU 1: column "u" scales 64-bit integers (TSCAL/TZERO), which cannot be read exactly',
+    );
+  });
+
   it('decodes into given VOTable FIELDs, converting integer widths', () => {
     const data = new RowWriter().i16(7).f64(1.5).i16(-3).f64(2).bytes();
     const bytes = fitsFile([card('TFORM1', 'I'), card('TFORM2', 'D')], 2, 10, data);

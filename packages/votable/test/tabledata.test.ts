@@ -88,7 +88,7 @@ describe('TABLEDATA integers', () => {
   it('marks VALUES null as invalid and keeps the value', () => {
     const c = column('datatype="int"', ['-999', '3', '-999'], '<VALUES null="-999"/>');
     expect(c.toArray()).toEqual([null, 3, null]);
-    expect(Array.from(c.values)).toEqual([-999, 3, -999]);
+    expect(Array.from(c.values as Int32Array)).toEqual([-999, 3, -999]);
     expect(cells('datatype="long"', ['-1', '1'], '<VALUES null="-1"/>')).toEqual([null, 1n]);
     expect(cells('datatype="long"', ['9223372036854775807', '1'], '<VALUES null="9223372036854775807"/>')).toEqual([null, 1n]);
   });
@@ -303,6 +303,19 @@ describe('TABLEDATA structure', () => {
     expect(failure(`${head}junk<TR><TD>1</TD></TR>${tail}`)).toBeInstanceOf(VOTableXMLError);
     expect(failure(`${head}<TD>1</TD>${tail}`).message).toContain('expected <TR>, found <TD>');
     expect(failure(`${head}<TR><TD>1</TR>${tail}`)).toBeInstanceOf(VOTableXMLError);
+  });
+
+  it('sizes columns from the first rows of a large in-memory document and keeps every row exact', () => {
+    const n = 5000;
+    const rows = Array.from({ length: n }, (_, i) => `<TR><TD>${i * 1000003}</TD><TD>${(i * 0.1).toFixed(i % 7)}</TD><TD>name${'x'.repeat(i % 13)}</TD><TD>${i % 3 ? 'T' : 'F'}</TD></TR>`);
+    const xml = `<VOTABLE version="1.3"><RESOURCE><TABLE><FIELD name="id" datatype="long"/><FIELD name="x" datatype="double"/><FIELD name="s" datatype="char" arraysize="*"/><FIELD name="b" datatype="boolean"/><DATA><TABLEDATA>\n${rows.join('\n')}\n</TABLEDATA></DATA></TABLE></RESOURCE></VOTABLE>`;
+    const t = getFirstTable(parseVOTableSync(xml));
+    expect(t.rowCount).toBe(n);
+    const [id, x, str, b] = t.columns;
+    expect(id.values.length).toBe(n);
+    for (const i of [0, 1023, 1024, 1025, 4999]) {
+      expect([id.get(i), x.get(i), str.get(i), b.get(i)]).toEqual([BigInt(i * 1000003), Number((i * 0.1).toFixed(i % 7)), `name${'x'.repeat(i % 13)}`, i % 3 !== 0]);
+    }
   });
 
   it('counts rows of a table without FIELDs', () => {

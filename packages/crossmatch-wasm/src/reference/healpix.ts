@@ -5,6 +5,7 @@
  * order-29 indices reach 3.5e18, beyond 2^53. Coordinates inside a face (< 2^32) stay numbers.
  * Written for clarity, not speed.
  */
+import { HealpixError } from '../errors.js';
 import type { HealpixKernel } from '../healpix-kernel.js';
 
 const PI = 3.141592653589793238462643383279502884197;
@@ -12,6 +13,8 @@ const HALFPI = 1.570796326794896619231321691639751442099;
 const INV_HALFPI = 0.6366197723675813430755350534900574;
 const TWOTHIRD = 2.0 / 3.0;
 const DEG2RAD = PI / 180.0;
+/** Coverage queries give up beyond this many ranges (1 GiB of BigInt64 pairs), as the WASM build. */
+export const MAX_RANGES = 1 << 26;
 const RAD2DEG = 180.0 / PI;
 
 const JRLL = [2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4];
@@ -436,7 +439,7 @@ function descend(order: number, omax: number, inclusive: boolean, zoneOf: ZoneOf
   const pushChildren = (pix: bigint, o: number) => {
     for (let i = 0; i < 4; i++) stack.push([4n * pix + 3n - BigInt(i), o + 1]);
   };
-  while (stack.length > 0) {
+  while (stack.length > 0 && out.ranges.length <= 2 * MAX_RANGES) {
     const [pix, o] = stack.pop()!;
     const zone = zoneOf(o, pix);
     if (zone === 0) continue;
@@ -458,6 +461,9 @@ function descend(order: number, omax: number, inclusive: boolean, zoneOf: ZoneOf
         pushChildren(pix, o);
       } else out.append(pix, pix + 1n);
     }
+  }
+  if (out.ranges.length > 2 * MAX_RANGES) {
+    throw new HealpixError(`the coverage has more than ${MAX_RANGES} ranges; query at a lower order`);
   }
   return BigInt64Array.from(out.ranges);
 }
@@ -638,6 +644,21 @@ export const referenceKernel: HealpixKernel = {
     for (let i = 0; i < n; i++) {
       const nb = pix[i] < 0n || pix[i] >= npix ? new Array<bigint>(8).fill(-1n) : neighbours(order, nest, pix[i]);
       for (let j = 0; j < 8; j++) out[j * n + i] = nb[j];
+    }
+  },
+  pix2uniq(order, pix, out) {
+    const base = 4n << BigInt(2 * order);
+    const n = npixOf(order);
+    for (let i = 0; i < pix.length; i++) out[i] = pix[i] < 0n || pix[i] >= n ? -1n : base + pix[i];
+  },
+  uniq2pix(uniq, orders, pix) {
+    for (let i = 0; i < uniq.length; i++) {
+      const u = uniq[i];
+      // u in [4·4^o, 16·4^o): its binary form has 2·o + 3 or 2·o + 4 digits
+      const o = u >= 4n ? ((u.toString(2).length - 1) >> 1) - 1 : -1;
+      const ok = o >= 0 && o <= 29;
+      orders[i] = ok ? o : -1;
+      pix[i] = ok ? u - (4n << BigInt(2 * o)) : -1n;
     }
   },
   boundaries(order, nest, pix, step, out) {

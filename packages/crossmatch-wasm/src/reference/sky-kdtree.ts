@@ -60,9 +60,11 @@ class ReferenceSkyKernel implements SkyMatchKernel {
   #buildRange(ids: number, c: number, axes: number, lo: number, hi: number, node: number, nodeSize: number): void {
     if (hi - lo <= nodeSize) return;
     const f64 = this.#f64;
-    // widest axis of the range (ties: lower axis)
+    // widest axis from at most ~256 evenly spaced rows (a full pass per level costs as much
+    // as the selection itself; the split stays an exact median whatever axis is chosen)
+    const stride = Math.max(1, (hi - lo) >> 8);
     let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity, minZ = Infinity, maxZ = -Infinity;
-    for (let i = lo; i < hi; i++) {
+    for (let i = lo; i < hi; i += stride) {
       const x = f64[c + 3 * i], y = f64[c + 3 * i + 1], z = f64[c + 3 * i + 2];
       if (x < minX) minX = x;
       if (x > maxX) maxX = x;
@@ -85,11 +87,26 @@ class ReferenceSkyKernel implements SkyMatchKernel {
     this.#buildRange(ids, c, axes, m + 1, hi, 2 * node + 1, nodeSize);
   }
 
-  /** Hoare-style selection (kdbush's partition step without Floyd–Rivest sampling, which needs libm). */
+  /**
+   * Floyd–Rivest selection as in kdbush, with the sample bounds computed from basic IEEE
+   * operations only (log2 by counting bits, 2^(2/3·log2 n) by a shift), so that the
+   * WebAssembly twin, whose libm differs from V8's, makes exactly the same swaps.
+   */
   #select(ids: number, c: number, axis: number, k: number, left: number, right: number): void {
     const f64 = this.#f64;
     const key = (i: number) => f64[c + 3 * i + axis];
     while (right > left) {
+      if (right - left > 600) {
+        const n = right - left + 1;
+        const m = k - left + 1;
+        const log2 = 31 - Math.clz32(n);
+        const z = log2 * 0.6931471805599453;
+        const s = 0.5 * 2 ** Math.floor((2 * log2) / 3);
+        const sd = 0.5 * Math.sqrt((z * s * (n - s)) / n) * (m - n / 2 < 0 ? -1 : 1);
+        const newLeft = Math.max(left, Math.floor(k - (m * s) / n + sd));
+        const newRight = Math.min(right, Math.floor(k + ((n - m) * s) / n + sd));
+        this.#select(ids, c, axis, k, newLeft, newRight);
+      }
       const t = key(k);
       let i = left;
       let j = right;

@@ -1,0 +1,164 @@
+/**
+ * Candidate pairs (row of A, row of B, squared chord) as three parallel typed arrays, and the
+ * reductions that turn all pairs within the limit into the match modes. Every reduction breaks
+ * ties on the squared chord by the lower row number, so results never depend on the order in
+ * which the kd-tree found the pairs.
+ */
+
+/** Parallel arrays of pairs; entries [0, length) are used. */
+export interface PairList {
+  a: Int32Array;
+  b: Int32Array;
+  d2: Float64Array;
+  length: number;
+}
+
+/** An empty list with room for `capacity` pairs. */
+export function createPairList(capacity = 1024): PairList {
+  return { a: new Int32Array(capacity), b: new Int32Array(capacity), d2: new Float64Array(capacity), length: 0 };
+}
+
+/** Appends `count` pairs from the given arrays (doubling the capacity when needed). */
+export function appendPairs(list: PairList, a: Int32Array, b: Int32Array, d2: Float64Array, count: number): void {
+  const needed = list.length + count;
+  if (needed > list.a.length) {
+    const capacity = Math.max(needed, 2 * list.a.length);
+    const grow = <T extends Int32Array | Float64Array>(old: T, make: (n: number) => T): T => {
+      const next = make(capacity);
+      next.set(old.subarray(0, list.length) as never);
+      return next;
+    };
+    list.a = grow(list.a, (n) => new Int32Array(n));
+    list.b = grow(list.b, (n) => new Int32Array(n));
+    list.d2 = grow(list.d2, (n) => new Float64Array(n));
+  }
+  list.a.set(a.subarray(0, count), list.length);
+  list.b.set(b.subarray(0, count), list.length);
+  list.d2.set(d2.subarray(0, count), list.length);
+  list.length = needed;
+}
+
+/** Keeps the pairs for which keep(i) is true, in place. */
+export function filterPairs(list: PairList, keep: (i: number) => boolean): void {
+  let k = 0;
+  for (let i = 0; i < list.length; i++) {
+    if (!keep(i)) continue;
+    list.a[k] = list.a[i];
+    list.b[k] = list.b[i];
+    list.d2[k] = list.d2[i];
+    k++;
+  }
+  list.length = k;
+}
+
+/** One stable counting-sort pass on `key` (values below `range`) from src into a new list. */
+function countingPass(src: PairList, key: Int32Array, range: number): PairList {
+  const n = src.length;
+  const start = new Int32Array(range + 1);
+  for (let i = 0; i < n; i++) start[key[i] + 1]++;
+  for (let v = 0; v < range; v++) start[v + 1] += start[v];
+  const out: PairList = { a: new Int32Array(n), b: new Int32Array(n), d2: new Float64Array(n), length: n };
+  for (let i = 0; i < n; i++) {
+    const k = start[key[i]]++;
+    out.a[k] = src.a[i];
+    out.b[k] = src.b[i];
+    out.d2[k] = src.d2[i];
+  }
+  return out;
+}
+
+/**
+ * The pairs sorted by row of A, then row of B (two stable counting sorts: O(pairs + rows)).
+ * Pass `uniqueA` when every A row occurs at most once, to skip the B pass.
+ */
+export function sortPairs(list: PairList, rowsA: number, rowsB: number, uniqueA = false): PairList {
+  const byB = uniqueA ? list : countingPass(list, list.b, rowsB);
+  return countingPass(byB, byB.a, rowsA);
+}
+
+/** For each row of A with pairs, its pair of least d² (lower B row on ties), sorted by A. */
+export function nearestPerA(list: PairList, rowsA: number, rowsB: number): PairList {
+  return bestPer(list, list.a, list.b, rowsA, true, rowsA, rowsB);
+}
+
+/** For each row of B with pairs, its pair of least d² (lower A row on ties), sorted by A then B. */
+export function nearestPerB(list: PairList, rowsA: number, rowsB: number): PairList {
+  return bestPer(list, list.b, list.a, rowsB, false, rowsA, rowsB);
+}
+
+function bestPer(
+  list: PairList, key: Int32Array, other: Int32Array, keyRows: number, keyIsA: boolean, rowsA: number, rowsB: number,
+): PairList {
+  const best = new Int32Array(keyRows).fill(-1);
+  for (let i = 0; i < list.length; i++) {
+    const k = key[i];
+    const j = best[k];
+    if (j < 0 || list.d2[i] < list.d2[j] || (list.d2[i] === list.d2[j] && other[i] < other[j])) best[k] = i;
+  }
+  const out = createPairList(0);
+  let count = 0;
+  for (let k = 0; k < keyRows; k++) if (best[k] >= 0) count++;
+  out.a = new Int32Array(count);
+  out.b = new Int32Array(count);
+  out.d2 = new Float64Array(count);
+  let n = 0;
+  for (let k = 0; k < keyRows; k++) {
+    const i = best[k];
+    if (i < 0) continue;
+    out.a[n] = list.a[i];
+    out.b[n] = list.b[i];
+    out.d2[n] = list.d2[i];
+    n++;
+  }
+  out.length = n;
+  // keyed by A: already in A order; keyed by B: in B order, re-sort to A then B
+  return keyIsA ? out : sortPairs(out, rowsA, rowsB);
+}
+
+/**
+ * Best one-to-one pairs, as STILTS `find=best`: pairs taken greedily by increasing d² (ties:
+ * lower A row, then lower B row), skipping any pair whose A or B row is already taken.
+ * A pair whose rows occur in no other pair is always taken, so only the pairs that share a row
+ * are sorted. Sorted by A row.
+ */
+export function bestOneToOne(list: PairList, rowsA: number, rowsB: number): PairList {
+  const n = list.length;
+  const degreeA = new Uint8Array(rowsA);
+  const degreeB = new Uint8Array(rowsB);
+  for (let i = 0; i < n; i++) {
+    if (degreeA[list.a[i]] < 2) degreeA[list.a[i]]++;
+    if (degreeB[list.b[i]] < 2) degreeB[list.b[i]]++;
+  }
+  const taken = new Uint8Array(n);
+  const contested: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (degreeA[list.a[i]] === 1 && degreeB[list.b[i]] === 1) taken[i] = 1;
+    else contested.push(i);
+  }
+  contested.sort((i, j) => list.d2[i] - list.d2[j] || list.a[i] - list.a[j] || list.b[i] - list.b[j]);
+  // degree arrays now mark rows already used by a taken contested pair
+  const usedA = degreeA.fill(0);
+  const usedB = degreeB.fill(0);
+  for (const i of contested) {
+    if (usedA[list.a[i]] || usedB[list.b[i]]) continue;
+    usedA[list.a[i]] = 1;
+    usedB[list.b[i]] = 1;
+    taken[i] = 1;
+  }
+  const out = createPairList(0);
+  let count = 0;
+  for (let i = 0; i < n; i++) count += taken[i];
+  out.a = new Int32Array(count);
+  out.b = new Int32Array(count);
+  out.d2 = new Float64Array(count);
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    if (!taken[i]) continue;
+    out.a[k] = list.a[i];
+    out.b[k] = list.b[i];
+    out.d2[k] = list.d2[i];
+    k++;
+  }
+  out.length = count;
+  return sortPairs(out, rowsA, rowsB, true);
+}
