@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # install.sh -- Debian packages the @vokit/samp integration tests need:
 # JSAMP (hub, hubtester, snooper, messagesender), a headless JRE, TOPCAT's jar,
-# Xvfb + fonts for TOPCAT, and /usr/bin/python3 with astropy for interop.
+# Xvfb + fonts for TOPCAT, xdotool to click in its GUI (topcat-initiated test), and /usr/bin/python3 with astropy for interop.
 # Chromium runs the Web Profile client in a real browser (web-profile.integration.test.ts).
 # Idempotent: installs only what is missing; prints one line on stdout.
 set -euo pipefail
-PKGS=(libjsamp-java default-jre-headless starlink-topcat-java xvfb xfonts-base chromium python3-astropy)
+PKGS=(libjsamp-java default-jre-headless starlink-topcat-java xvfb xfonts-base xdotool chromium python3-astropy)
 
 missing=()
 for p in "${PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

@@ -77,3 +77,8 @@ export class InterruptedError extends CliError {
   override readonly code = 'CLI_INTERRUPTED';
   override readonly exitCode = EXIT_INTERRUPTED;
 }
+
+/** A file's content is not what the command can handle (`samp send`: neither VOTable nor FITS). */
+export class UnknownContentError extends InputError {
+  override readonly code = 'CLI_UNKNOWN_CONTENT';
+}

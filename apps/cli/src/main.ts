@@ -7,27 +7,66 @@
 import { readFileSync } from 'node:fs';
 import { formatHelp, parseCommandLine } from './args.js';
 import type { Command, CommandContext } from './command.js';
-import { convertCommand } from './commands/convert.js';
-import { countCommand } from './commands/count.js';
-import { infoCommand } from './commands/info.js';
-import { sampCommand } from './commands/samp.js';
-import { scsCommand } from './commands/scs.js';
-import { siaCommand } from './commands/sia.js';
-import { ssaCommand } from './commands/ssa.js';
-import { tapCommand } from './commands/tap.js';
 import { CliError, EXIT_FAILURE, EXIT_USAGE, UsageError } from './errors.js';
 import { BrokenPipe } from './output.js';
 
-/** Every command, in the order `vokit --help` lists them. */
-export const COMMANDS: readonly Command[] = [
-  infoCommand,
-  countCommand,
-  convertCommand,
-  tapCommand,
-  scsCommand,
-  siaCommand,
-  ssaCommand,
-  sampCommand,
+/**
+ * A command by name, its module imported only when it runs: the DAL commands pull in an HTTP
+ * client and the SAMP ones an XML-RPC stack, about 150 ms of module loading that `vokit count`
+ * should not pay. `summary` is what `vokit --help` lists; a test checks it against the
+ * loaded command's own.
+ */
+export interface CommandEntry {
+  name: string;
+  summary: string;
+  load(): Promise<Command>;
+}
+
+/**
+ * Every command, in the order `vokit --help` lists them. To add one, add an entry whose
+ * `load` imports its module dynamically (a static import here would load it for every run).
+ */
+export const COMMANDS: readonly CommandEntry[] = [
+  {
+    name: 'info',
+    summary: 'Describe a VOTable: tables, columns, PARAMs, INFOs and row counts.',
+    load: async () => (await import('./commands/info.js')).infoCommand,
+  },
+  {
+    name: 'count',
+    summary: 'Print the number of rows of the first table of a VOTable.',
+    load: async () => (await import('./commands/count.js')).countCommand,
+  },
+  {
+    name: 'convert',
+    summary: 'Convert a VOTable to another serialization, CSV or JSON Lines.',
+    load: async () => (await import('./commands/convert.js')).convertCommand,
+  },
+  {
+    name: 'tap',
+    summary: 'Query a TAP service in ADQL (sync or async, with uploads); list its tables or capabilities.',
+    load: async () => (await import('./commands/tap.js')).tapCommand,
+  },
+  {
+    name: 'scs',
+    summary: 'Simple Cone Search: the objects within a radius of a position.',
+    load: async () => (await import('./commands/scs.js')).scsCommand,
+  },
+  {
+    name: 'sia',
+    summary: 'Simple Image Access (1.0 or 2.0): images covering a region.',
+    load: async () => (await import('./commands/sia.js')).siaCommand,
+  },
+  {
+    name: 'ssa',
+    summary: 'Simple Spectral Access: spectra around a position, by band and time.',
+    load: async () => (await import('./commands/ssa.js')).ssaCommand,
+  },
+  {
+    name: 'samp',
+    summary: 'Talk SAMP: run a hub, send files to TOPCAT & co, listen, list clients.',
+    load: async () => (await import('./commands/samp.js')).sampCommand,
+  },
 ];
 
 function version(): string {
@@ -37,14 +76,14 @@ function version(): string {
 
 /** The text of `vokit --help`. */
 export function formatMainHelp(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.spec.name.length));
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return [
     'vokit: Virtual Observatory tables from the command line.',
     '',
     'Usage: vokit <command> [options] <arguments>',
     '',
     'Commands:',
-    ...COMMANDS.map((c) => `  ${c.spec.name.padEnd(width)}  ${c.spec.summary}`),
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     'Inputs are files, - for standard input, or http(s) URLs; gzip is detected.',
     'Run `vokit <command> --help` for a command\'s options.',
@@ -91,21 +130,22 @@ export async function main(
       return EXIT_USAGE;
     }
     if (name === '--help' || name === '-h' || name === 'help') {
-      const topic = name === 'help' ? COMMANDS.find((c) => c.spec.name === rest[0]) : undefined;
-      context.stdout.write(topic ? formatHelp(topic.spec) : formatMainHelp());
+      const topic = name === 'help' ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
+      context.stdout.write(topic ? formatHelp((await topic.load()).spec) : formatMainHelp());
       return 0;
     }
     if (name === '--version' || name === '-v') {
       context.stdout.write(`${version()}\n`);
       return 0;
     }
-    let command = COMMANDS.find((c) => c.spec.name === name);
-    if (!command) {
-      const names = COMMANDS.map((c) => c.spec.name).join(', ');
+    const entry = COMMANDS.find((c) => c.name === name);
+    if (!entry) {
+      const names = COMMANDS.map((c) => c.name).join(', ');
       throw new UsageError(
         name.startsWith('-') ? `unknown option ${name} (see \`vokit --help\`)` : `unknown command "${name}" (commands: ${names}; see \`vokit --help\`)`,
       );
     }
+    let command = await entry.load();
     // A command group: `vokit samp hub ...` runs the `samp hub` subcommand.
     const subcommand = command.subcommands?.find((c) => c.spec.name === `${name} ${rest[0]}`);
     if (subcommand) command = subcommand;

@@ -8,7 +8,7 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
-import { InputError } from './errors.js';
+import { InputError, UnknownContentError } from './errors.js';
 import { describeFileError } from './input.js';
 
 /** The kinds of file `samp send` knows how to announce. */
@@ -107,13 +107,13 @@ function hasDataArray(cards: Map<string, string>): boolean {
 /** Image or table, from the primary header and, when the primary HDU is empty, the first extension's. */
 function sniffFits(path: string, bytes: Uint8Array): SampFileKind {
   const primary = readFitsHeader(bytes, 0);
-  if (!primary) throw new InputError(`${path}: FITS primary header has no END card in the first ${SNIFF_BYTES} bytes`);
+  if (!primary) throw new UnknownContentError(`${path}: FITS primary header has no END card in the first ${SNIFF_BYTES} bytes`);
   if (hasDataArray(primary.cards)) return 'fits-image';
   const extension = readFitsHeader(bytes, primary.end);
   const xtension = extension?.cards.get('XTENSION')?.trim().toUpperCase();
   if (xtension === 'BINTABLE' || xtension === 'TABLE') return 'fits-table';
   if (xtension === 'IMAGE' && extension && hasDataArray(extension.cards)) return 'fits-image';
-  throw new InputError(
+  throw new UnknownContentError(
     `${path}: a FITS file whose primary HDU is empty and whose first extension is ${xtension ? `XTENSION='${xtension}'` : 'unreadable'}: ` +
       'give --mtype to say how to send it',
   );
@@ -129,8 +129,8 @@ function excerpt(bytes: Uint8Array): string {
 }
 
 /**
- * Reads the start of `path` and says what it holds. Throws InputError for unreadable files and
- * for anything that is neither a VOTable nor a FITS image or table.
+ * Reads the start of `path` and says what it holds. Throws InputError for unreadable files, and
+ * its subclass UnknownContentError for anything that is neither a VOTable nor a FITS image or table.
  */
 export async function sniffSampFile(path: string): Promise<SniffedFile> {
   const { bytes, gzip } = await readPrefix(path);
@@ -141,5 +141,5 @@ export async function sniffSampFile(path: string): Promise<SniffedFile> {
   }
   const text = Buffer.from(bytes.subarray(0, 65536)).toString('utf8');
   if (VOTABLE_ROOT.test(text)) return { kind: 'votable', mtype: 'table.load.votable', contentType: 'application/x-votable+xml', gzip };
-  throw new InputError(`${path}: neither a VOTable nor a FITS file (it starts with ${excerpt(bytes)}): give --mtype to send it anyway`);
+  throw new UnknownContentError(`${path}: neither a VOTable nor a FITS file (it starts with ${excerpt(bytes)}): give --mtype to send it anyway`);
 }

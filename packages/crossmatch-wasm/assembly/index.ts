@@ -79,6 +79,49 @@ export function ang2pixBatch(order: i32, nest: bool, lonlat: bool, a: usize, b: 
   }
 }
 
+// ---- single values: no copies, so that per-row calls from JavaScript stay cheap ----
+
+/** ang2pix of one position (a, b as in ang2pixBatch); -1 when invalid. */
+export function ang2pixOne(order: i32, nest: bool, lonlat: bool, a: f64, b: f64): i64 {
+  return lonlat ? ang2pix(order, nest, HALFPI - b * DEG2RAD, a * DEG2RAD) : ang2pix(order, nest, a, b);
+}
+
+export function vec2pixOne(order: i32, nest: bool, x: f64, y: f64, z: f64): i64 {
+  return vec2pix(order, nest, x, y, z);
+}
+
+export function nest2ringOne(order: i32, pix: i64): i64 {
+  return pix < 0 || pix >= npixOf(order) ? -1 : nest2ring(order, pix);
+}
+
+export function ring2nestOne(order: i32, pix: i64): i64 {
+  return pix < 0 || pix >= npixOf(order) ? -1 : ring2nest(order, pix);
+}
+
+const SCALAR_OUT = memory.data(32);
+
+/** Where pix2angOne and pix2vecOne leave their results (f64 × 2 or 3). */
+export function scalarOut(): usize {
+  return SCALAR_OUT;
+}
+
+/** pix2ang of one valid pixel into scalarOut(): (θ, φ) or (lon, lat). */
+export function pix2angOne(order: i32, nest: bool, lonlat: bool, pix: i64): void {
+  pix2loc(order, nest, pix);
+  const theta = locTheta();
+  store<f64>(SCALAR_OUT, lonlat ? outPhi * RAD2DEG : theta);
+  store<f64>(SCALAR_OUT, lonlat ? 90.0 - theta * RAD2DEG : outPhi, 8);
+}
+
+/** pix2vec of one valid pixel into scalarOut(): (x, y, z). */
+export function pix2vecOne(order: i32, nest: bool, pix: i64): void {
+  pix2loc(order, nest, pix);
+  locToVec();
+  store<f64>(SCALAR_OUT, vecX);
+  store<f64>(SCALAR_OUT, vecY, 8);
+  store<f64>(SCALAR_OUT, vecZ, 16);
+}
+
 /** loc2pix over n points given z = cos θ, φ and sin θ (NaN when not known). */
 export function loc2pixBatch(order: i32, nest: bool, z: usize, phi: usize, sth: usize, out: usize, n: i32): void {
   for (let i = 0; i < n; ++i) {

@@ -9,6 +9,16 @@ export interface HealpixKernel {
   readonly name: string;
   /** a, b: colatitude θ and longitude φ (radians), or longitude and latitude (degrees) when lonlat. */
   ang2pix(order: number, nest: boolean, lonlat: boolean, a: Float64Array, b: Float64Array, out: BigInt64Array): void;
+  /** One position (no batch machinery: per-row calls stay cheap); -1n when invalid. */
+  ang2pixOne(order: number, nest: boolean, lonlat: boolean, a: number, b: number): bigint;
+  /** One vector; -1n when invalid. */
+  vec2pixOne(order: number, nest: boolean, x: number, y: number, z: number): bigint;
+  /** One valid pixel's centre: [θ, φ] or [lon, lat]. */
+  pix2angOne(order: number, nest: boolean, lonlat: boolean, pix: bigint): [number, number];
+  /** One valid pixel's centre as a unit vector. */
+  pix2vecOne(order: number, nest: boolean, pix: bigint): [number, number, number];
+  /** One valid pixel, NEST → RING or RING → NEST. */
+  convertOne(toRing: boolean, order: number, pix: bigint): bigint;
   /** Healpix loc2pix: z = cos θ, φ, and sin θ or NaN when not known. */
   loc2pix(order: number, nest: boolean, z: Float64Array, phi: Float64Array, sth: Float64Array, out: BigInt64Array): void;
   vec2pix(order: number, nest: boolean, x: Float64Array, y: Float64Array, z: Float64Array, out: BigInt64Array): void;

@@ -170,14 +170,14 @@ export class Healpix {
   ang2pix(order: number, theta: Float64Array, phi: Float64Array, options?: PixelOptions): BigInt64Array;
   ang2pix(order: number, theta: number | Float64Array, phi: number | Float64Array, options: PixelOptions = {}): bigint | BigInt64Array {
     if (typeof theta === 'number' || typeof phi === 'number') {
-      const out = new BigInt64Array(1);
-      this.ang2pixInto(order, Float64Array.of(Number(theta)), Float64Array.of(Number(phi)), out, options);
-      if (out[0] < 0n) {
+      checkOrder(order);
+      const pix = this.kernel.ang2pixOne(order, !!options.nest, !!options.lonlat, Number(theta), Number(phi));
+      if (pix < 0n) {
         throw new HealpixError(
           options.lonlat ? `invalid position lon=${theta} lat=${phi} (latitude must be within ±90°)` : `invalid position theta=${theta} phi=${phi} (theta must be within [0, π])`,
         );
       }
-      return out[0];
+      return pix;
     }
     const out = new BigInt64Array(theta.length);
     this.ang2pixInto(order, theta, phi, out, options);
@@ -199,10 +199,10 @@ export class Healpix {
   vec2pix(order: number, x: Float64Array, y: Float64Array, z: Float64Array, options?: Pick<PixelOptions, 'nest'>): BigInt64Array;
   vec2pix(order: number, x: number | Float64Array, y: number | Float64Array, z: number | Float64Array, options: Pick<PixelOptions, 'nest'> = {}): bigint | BigInt64Array {
     if (typeof x === 'number') {
-      const out = new BigInt64Array(1);
-      this.vec2pixInto(order, Float64Array.of(x), Float64Array.of(Number(y)), Float64Array.of(Number(z)), out, options);
-      if (out[0] < 0n) throw new HealpixError(`invalid vector (${x}, ${y}, ${z})`);
-      return out[0];
+      checkOrder(order);
+      const pix = this.kernel.vec2pixOne(order, !!options.nest, x, Number(y), Number(z));
+      if (pix < 0n) throw new HealpixError(`invalid vector (${x}, ${y}, ${z})`);
+      return pix;
     }
     const out = new BigInt64Array(x.length);
     this.vec2pixInto(order, x, y as Float64Array, z as Float64Array, out, options);
@@ -225,11 +225,9 @@ export class Healpix {
   pix2ang(order: number, pix: bigint | number | BigInt64Array, options: PixelOptions = {}): [number, number] | [Float64Array, Float64Array] {
     if (typeof pix !== 'object') {
       checkOrder(order);
-      checkPixel(order, BigInt(pix));
-      const a = new Float64Array(1);
-      const b = new Float64Array(1);
-      this.pix2angInto(order, BigInt64Array.of(BigInt(pix)), a, b, options);
-      return [a[0], b[0]];
+      const p = BigInt(pix);
+      checkPixel(order, p);
+      return this.kernel.pix2angOne(order, !!options.nest, !!options.lonlat, p);
     }
     const a = new Float64Array(pix.length);
     const b = new Float64Array(pix.length);
@@ -253,9 +251,9 @@ export class Healpix {
   pix2vec(order: number, pix: bigint | number | BigInt64Array, options: Pick<PixelOptions, 'nest'> = {}): [number, number, number] | [Float64Array, Float64Array, Float64Array] {
     if (typeof pix !== 'object') {
       checkOrder(order);
-      checkPixel(order, BigInt(pix));
-      const [x, y, z] = this.pix2vec(order, BigInt64Array.of(BigInt(pix)), options);
-      return [x[0], y[0], z[0]];
+      const p = BigInt(pix);
+      checkPixel(order, p);
+      return this.kernel.pix2vecOne(order, !!options.nest, p);
     }
     const x = new Float64Array(pix.length);
     const y = new Float64Array(pix.length);
@@ -306,9 +304,7 @@ export class Healpix {
     if (typeof pix === 'bigint') {
       checkOrder(order);
       checkPixel(order, pix);
-      const out = new BigInt64Array(1);
-      this.kernel[which](order, BigInt64Array.of(pix), out);
-      return out[0];
+      return this.kernel.convertOne(which === 'nest2ring', order, pix);
     }
     const out = new BigInt64Array(pix.length);
     if (which === 'nest2ring') this.nest2ringInto(order, pix, out);

@@ -11,11 +11,12 @@ function tooLarge(count: number): never {
   throw new HealpixError(`the coverage has more than ${MAX_RANGES} ranges (${count} found so far); query at a lower order`);
 }
 
-/** Elements per call into WebAssembly. */
-const CHUNK = 16384;
+/** Elements per call into WebAssembly (32 KiB per array: the working set stays in L2). */
+const CHUNK = 4096;
 /**
- * Scratch layout, in chunk-sized (128 KiB) slots from heapBase: inputs and outputs of batched
- * calls use slots 0–8 (neighbours writes 8 slots from slot 1), query results start at slot 10.
+ * Scratch layout, in chunk-sized slots from heapBase: inputs and outputs of batched calls use
+ * slots 0–8 (neighbours writes 8 slots from slot 1); queries put their inputs and then their
+ * results from slot 10 on.
  */
 const SLOTS = 10;
 
@@ -32,22 +33,44 @@ export function wasmHealpixKernel(core: WasmCore): HealpixKernel {
     for (let start = 0; start < n; start += CHUNK) fn(start, Math.min(CHUNK, n - start));
   };
 
-  // Scratch for query results: grown on demand (ranges are 16 bytes each).
-  const resultsAt = () => slot(SLOTS);
-  const query = (run: (out: number, cap: number) => number): BigInt64Array | null => {
+  // Query results (16 bytes per range) after `inputBytes` of query inputs from slot SLOTS on,
+  // grown on demand.
+  const query = (inputBytes: number, run: (out: number, cap: number) => number): BigInt64Array | null => {
+    const resultsAt = slot(SLOTS) + Math.ceil(inputBytes / 16) * 16;
     let cap = 4096;
     for (;;) {
-      core.reserve(SLOTS * CHUNK * 8 + cap * 16);
-      const count = run(resultsAt(), cap);
+      core.reserve(resultsAt - base + cap * 16);
+      const count = run(resultsAt, cap);
       if (count < 0) return null;
       if (count > MAX_RANGES) return tooLarge(count);
-      if (count <= cap) return core.i64.slice(resultsAt() / 8, resultsAt() / 8 + 2 * count);
+      if (count <= cap) return core.i64.slice(resultsAt / 8, resultsAt / 8 + 2 * count);
       cap = count;
     }
   };
 
+  const scalarAt = x.scalarOut() / 8;
+
   return {
     name: core.variant,
+    ang2pixOne(order, nest, lonlat, a, b) {
+      return x.ang2pixOne(order, +nest, +lonlat, a, b);
+    },
+    vec2pixOne(order, nest, vx, vy, vz) {
+      return x.vec2pixOne(order, +nest, vx, vy, vz);
+    },
+    pix2angOne(order, nest, lonlat, pix) {
+      x.pix2angOne(order, +nest, +lonlat, pix);
+      const f = core.f64;
+      return [f[scalarAt], f[scalarAt + 1]];
+    },
+    pix2vecOne(order, nest, pix) {
+      x.pix2vecOne(order, +nest, pix);
+      const f = core.f64;
+      return [f[scalarAt], f[scalarAt + 1], f[scalarAt + 2]];
+    },
+    convertOne(toRing, order, pix) {
+      return toRing ? x.nest2ringOne(order, pix) : x.ring2nestOne(order, pix);
+    },
     ang2pix(order, nest, lonlat, a, b, out) {
       chunked(a.length, (s, c) => {
         core.f64.set(a.subarray(s, s + c), at(0));
@@ -132,27 +155,33 @@ export function wasmHealpixKernel(core: WasmCore): HealpixKernel {
     },
     boundaries(order, nest, pix, step, out) {
       const m = 12 * step;
-      core.reserve(SLOTS * CHUNK * 8 + m * 8);
+      core.reserve(SLOTS * CHUNK * 8 + m * 8); // results at slot SLOTS
       x.boundaries(order, +nest, pix, step, slot(SLOTS));
       out.set(core.f64.subarray(at(SLOTS), at(SLOTS) + m));
     },
     queryDiscNest(order, inclusive, fact, theta, phi, radius) {
-      return query((out, cap) => x.queryDiscNest(order, +inclusive, fact, theta, phi, radius, out, cap));
+      return query(0, (out, cap) => x.queryDiscNest(order, +inclusive, fact, theta, phi, radius, out, cap));
     },
     polygonCircles(vertices, inclusive) {
       const nv = vertices.length / 3;
-      if (nv > CHUNK / 4) return -4;
-      core.f64.set(vertices, at(0));
-      const count = x.polygonCircles(slot(0), nv, +inclusive, slot(1));
+      // vertices (3 f64 each), then up to nv + 1 circles (4 f64 each), from slot SLOTS on
+      const at0 = slot(SLOTS);
+      const circlesAt = at0 + 24 * nv;
+      core.reserve(circlesAt - base + 32 * (nv + 1));
+      core.f64.set(vertices, at0 / 8);
+      const count = x.polygonCircles(at0, nv, +inclusive, circlesAt);
       if (count < 0) return count;
-      return core.f64.slice(at(1), at(1) + 4 * count);
+      return core.f64.slice(circlesAt / 8, circlesAt / 8 + 4 * count);
     },
     queryMultidiscNest(order, inclusive, fact, circles) {
       const count = circles.length / 4;
-      // circles at slot 0, limits (≤ 30 orders × count × 3 f64) from slot 1 on
-      if (count * 4 > CHUNK || 30 * count * 3 > (SLOTS - 1) * CHUNK) return null;
-      core.f64.set(circles, at(0));
-      return query((out, cap) => x.queryMultidiscNest(order, +inclusive, fact, slot(0), count, slot(1), out, cap));
+      // circles (4 f64 each), then the limits (30 orders × count × 3 f64), then the results
+      const circlesAt = slot(SLOTS);
+      const workAt = circlesAt + 32 * count;
+      const inputBytes = 32 * count + 30 * 3 * 8 * count;
+      core.reserve(circlesAt - base + inputBytes);
+      core.f64.set(circles, circlesAt / 8);
+      return query(inputBytes, (out, cap) => x.queryMultidiscNest(order, +inclusive, fact, circlesAt, count, workAt, out, cap));
     },
     libm(fn, a, b, out) {
       const code = ['cos', 'sin', 'acos', 'atan2'].indexOf(fn);

@@ -49,6 +49,13 @@ export interface CoreExports {
   pix2uniqBatch(order: number, pix: number, out: number, n: number): void;
   uniq2pixBatch(uniq: number, orders: number, pix: number, n: number): void;
   libmBatch(fn: number, x: number, y: number, out: number, n: number): void;
+  ang2pixOne(order: number, nest: number, lonlat: number, a: number, b: number): bigint;
+  vec2pixOne(order: number, nest: number, x: number, y: number, z: number): bigint;
+  nest2ringOne(order: number, pix: bigint): bigint;
+  ring2nestOne(order: number, pix: bigint): bigint;
+  scalarOut(): number;
+  pix2angOne(order: number, nest: number, lonlat: number, pix: bigint): void;
+  pix2vecOne(order: number, nest: number, pix: bigint): void;
 }
 
 // A module whose only function returns a v128 constant: valid only where SIMD is supported.

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   HealpixError,
+  healpixReference,
   npix,
   nside2order,
   OptionsError,
@@ -95,6 +96,31 @@ describe.each(BACKENDS)('HEALPix: $name', ({ healpix }) => {
     }
   });
 
+  it('gives the same answers one value at a time as in batches', () => {
+    const rnd = prng(77);
+    const n = 300;
+    const lon = Float64Array.from({ length: n }, () => rnd() * 400 - 20);
+    const lat = Float64Array.from({ length: n }, () => Math.asin(2 * rnd() - 1) * (180 / Math.PI));
+    for (const order of [0, 11, 29]) {
+      for (const nest of [true, false]) {
+        const batch = healpix.ang2pix(order, lon, lat, { nest, lonlat: true });
+        const pix = randomPixels(order, n, order + 5);
+        const [a, b] = healpix.pix2ang(order, pix, { nest, lonlat: true });
+        const [x, y, z] = healpix.pix2vec(order, pix, { nest });
+        const ring = healpix.nest2ring(order, pix);
+        const vec = healpix.vec2pix(order, x, y, z, { nest });
+        for (let i = 0; i < n; i++) {
+          expect(healpix.ang2pix(order, lon[i], lat[i], { nest, lonlat: true })).toBe(batch[i]);
+          expect(healpix.pix2ang(order, pix[i], { nest, lonlat: true })).toEqual([a[i], b[i]]);
+          expect(healpix.pix2vec(order, pix[i], { nest })).toEqual([x[i], y[i], z[i]]);
+          expect(healpix.vec2pix(order, x[i], y[i], z[i], { nest })).toBe(vec[i]);
+          expect(healpix.nest2ring(order, pix[i])).toBe(ring[i]);
+          expect(healpix.ring2nest(order, ring[i])).toBe(pix[i]);
+        }
+      }
+    }
+  });
+
   it('writes batches into caller arrays and reports counts', () => {
     const theta = Float64Array.of(0.1, 1, 2, 3);
     const phi = Float64Array.of(0, 1, 2, 3);
@@ -176,6 +202,23 @@ describe.each(BACKENDS)('HEALPix: $name', ({ healpix }) => {
     const c = [0.3, -0.2, 0.5].map((v) => v / Math.hypot(0.3, -0.2, 0.5));
     for (let i = 0; i < pix.length; i++) expect(x[i] * c[0] + y[i] * c[1] + z[i] * c[2]).toBeGreaterThanOrEqual(Math.cos(0.05));
     expect(Array.from(pixelsToRanges(pix))).toEqual(Array.from(ranges));
+  });
+
+  it('handles polygons with many vertices like the reference', () => {
+    // a regular 600-gon of radius 5° around (lon 30°, lat 20°): convex, many circles
+    const c = [Math.cos(20 * (Math.PI / 180)) * Math.cos(Math.PI / 6), Math.cos(20 * (Math.PI / 180)) * Math.sin(Math.PI / 6), Math.sin(20 * (Math.PI / 180))];
+    const e1 = [-c[1], c[0], 0].map((v) => v / Math.hypot(c[0], c[1]));
+    const e2 = [c[1] * e1[2] - c[2] * e1[1], c[2] * e1[0] - c[0] * e1[2], c[0] * e1[1] - c[1] * e1[0]];
+    const r = Math.tan(5 * (Math.PI / 180));
+    const vertices = Array.from({ length: 600 }, (_, k) => {
+      const a = (2 * Math.PI * k) / 600;
+      return [0, 1, 2].map((d) => c[d] + r * (Math.cos(a) * e1[d] + Math.sin(a) * e2[d]));
+    });
+    for (const inclusive of [false, true]) {
+      const ours = healpix.queryPolygon(9, vertices, { nest: true, inclusive });
+      expect(Array.from(ours)).toEqual(Array.from(healpixReference.queryPolygon(9, vertices, { nest: true, inclusive })));
+      expect(rangesToPixels(ours).length).toBeGreaterThan(inclusive ? 6000 : 5900); // π·(5°)² ≈ 5980 pixels of order 9
+    }
   });
 
   it('rejects polygons that are not convex or degenerate, and bad oversampling', () => {

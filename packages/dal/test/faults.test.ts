@@ -138,6 +138,32 @@ describe('HTTP faults on synchronous queries', () => {
     expect(ms).toBeLessThan(1500);
   });
 
+  it('times out a body that keeps trickling, at the overall deadline (not an idle timeout)', async () => {
+    const timers = new Set<ReturnType<typeof setInterval>>();
+    routes.set('/drip', (_q, res) => {
+      res.writeHead(200, { 'content-type': 'application/x-votable+xml' });
+      const text = VOTABLE('OK', '', '<TR><TD>1</TD></TR>'.repeat(10_000));
+      let at = 0;
+      // one byte every 10 ms: never idle long enough for an idle timeout, done only after minutes
+      const timer = setInterval(() => {
+        if (res.destroyed || at >= text.length) {
+          clearInterval(timer);
+          timers.delete(timer);
+          res.end();
+          return;
+        }
+        res.write(text[at++]);
+      }, 10);
+      timers.add(timer);
+    });
+    const { error, ms } = await failure(() => new SCSService(`${base}/drip`).search([1, 2], 0.1, { timeout: 500 }));
+    for (const timer of timers) clearInterval(timer);
+    expect(error).toBeInstanceOf(DALTimeoutError);
+    expect((error as DALTimeoutError).timeout).toBe(500);
+    expect(ms).toBeGreaterThanOrEqual(490);
+    expect(ms).toBeLessThan(1500);
+  });
+
   it('turns a body cut by a closed connection into DALNetworkError', async () => {
     routes.set('/cut', (_q, res) => {
       res.writeHead(200, { 'content-type': 'application/x-votable+xml', 'content-length': '5000' });

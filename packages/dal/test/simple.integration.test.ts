@@ -189,6 +189,13 @@ describe('SSA', () => {
     expect(early.length).toBe(2); // spec1 on 2023-01-02, spec2 on 2023-02-03
   });
 
+  it('passes FORMAT (the spectra are VOTables, none is FITS)', async () => {
+    const votables = await ssa.search([155, 5], { diameter: 20, format: 'votable' });
+    expect(votables.queryUrl).toBe(`${tb.ssa}?REQUEST=queryData&POS=155%2C5&SIZE=20&FORMAT=votable`);
+    expect(votables.length).toBe(5);
+    expect((await ssa.search([155, 5], { diameter: 20, format: 'fits' })).length).toBe(0);
+  });
+
   it('describes its parameters', async () => {
     const names = (await ssa.describeParameters()).map((p) => p.name);
     expect(names).toEqual(expect.arrayContaining(['POS', 'SIZE', 'BAND', 'TIME', 'FORMAT', 'TARGETNAME', 'FLUXCALIB']));

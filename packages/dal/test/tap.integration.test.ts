@@ -211,6 +211,9 @@ describe('VOSI and examples', () => {
     expect(cap?.languages.map((l) => l.name)).toEqual(['ADQL']);
     expect(cap?.languages[0].versions.map((v) => v.version)).toEqual(['2.0', '2.1']);
     expect(hasLanguageFeature(cap!, 'ivo://ivoa.net/std/TAPRegExt#features-udf', 'ivo_hashlist_has')).toBe(true);
+    expect(hasLanguageFeature(cap!, 'ivo://ivoa.net/std/TAPRegExt#features-adql-sets', 'UNION')).toBe(true);
+    expect(hasLanguageFeature(cap!, 'ivo://ivoa.net/std/TAPRegExt#features-adql-type', 'CAST')).toBe(true);
+    expect(hasLanguageFeature(cap!, 'ivo://ivoa.net/std/TAPRegExt#features-adql-type', 'NO_SUCH_FEATURE')).toBe(false);
     expect(cap?.uploadMethods).toContain('ivo://ivoa.net/std/TAPRegExt#upload-inline');
     expect(cap?.outputFormats.some((f) => f.aliases.includes('votable/b2'))).toBe(true);
     expect(cap?.dataModels.map((d) => d.ivoId)).toEqual(

@@ -10,6 +10,7 @@ const ALPHABET = new TextEncoder().encode('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijk
 const NEWLINE = 0x0a;
 const PAD = 0x3d;
 
+/** Encodes bytes pushed in any pieces as base64 lines into a ByteSink; `end()` pads the tail. */
 export class Base64Encoder {
   private readonly sink: ByteSink;
   private readonly lineLength: number;

@@ -36,7 +36,7 @@ import type { Column } from './column.js';
 import { WriteError } from './errors.js';
 import type { Datatype, Field, Values } from './model.js';
 
-/** What to do with a string longer than its fixed (or bounded) arraysize. */
+/** What the writer does with a string longer than its fixed arraysize: throw WriteError or cut it. */
 export type StringOverflowPolicy = 'throw' | 'truncate';
 
 const T = 0x54;
@@ -435,13 +435,17 @@ function stringWriter(column: Column, field: Field, policy: StringOverflowPolicy
 
 /** The columns and FIELDs of one table to write as BINARY or BINARY2. */
 export interface BinaryRowsOptions {
+  /** BINARY2 adds the null flags before each row. */
   serialization: 'BINARY' | 'BINARY2';
+  /** One column per FIELD, each `rowCount` rows long. */
   columns: Column[];
   /** The FIELDs as written (from {@link fieldsForBinary}). */
   fields: Field[];
+  /** Rows to write. */
   rowCount: number;
   /** Characters per base64 line; 0 for one line. */
   base64LineLength: number;
+  /** What to do with a string longer than its fixed arraysize. */
   stringOverflow: StringOverflowPolicy;
 }
 

@@ -6,6 +6,7 @@
 
 const encoder = new TextEncoder();
 
+/** UTF-8 output in fixed-size chunks (see the file comment). */
 export class ByteSink {
   /** Full chunks not yet taken. */
   chunks: Uint8Array[] = [];

@@ -14,6 +14,7 @@
  * The text is not XML-escaped; `tabledata-writer.ts` escapes string cells.
  */
 
+import type { StringOverflowPolicy } from './binary-writer.js';
 import type { CellValue, Column } from './column.js';
 import { isComplexType, isStringType, parseArraySize, cellLayout } from './datatypes.js';
 import { WriteError } from './errors.js';
@@ -166,9 +167,15 @@ export type CellFormatter = (row: number) => string;
 
 /**
  * Makes the TABLEDATA formatter of `column`, written under `field` (its FIELD as written; its
- * VALUES null is used for null integer scalars).
+ * VALUES null is used for null integer scalars). A string longer than a fixed arraysize (in
+ * characters, as TABLEDATA readers count) throws WriteError, or is cut with
+ * `stringOverflow: 'truncate'`: readers would cut it silently.
  */
-export function createCellFormatter(column: Column, field: Field = column.field): CellFormatter {
+export function createCellFormatter(
+  column: Column,
+  field: Field = column.field,
+  stringOverflow: StringOverflowPolicy = 'throw',
+): CellFormatter {
   const dt = column.datatype;
   const layout = column.layout;
   const values = column.values;
@@ -177,21 +184,26 @@ export function createCellFormatter(column: Column, field: Field = column.field)
   const valid = (row: number) => column.isValid(row);
 
   if (isStringType(dt)) {
-    if (isScalar) return (row) => (valid(row) ? column.stringAt(row) : '');
     const n = layout.stringLength;
+    /** String `index` checked against the fixed width n; returns it and its width in characters. */
+    const fitted = (row: number, index: number, what: string): [string, number] => {
+      const s = column.stringAt(index);
+      if (n < 0) return [s, 0];
+      const chars = characters(s);
+      if (chars <= n) return [s, chars];
+      if (stringOverflow === 'truncate') return [Array.from(s).slice(0, n).join(''), n];
+      throw new WriteError(
+        `${what} of ${chars} characters does not fit arraysize "${field.arraysize ?? ''}" (widen arraysize, use "*", or pass stringOverflow: 'truncate')`,
+        { row, field: field.name },
+      );
+    };
+    if (isScalar) return (row) => (valid(row) ? fitted(row, row, 'string')[0] : '');
     return (row) => {
       if (!valid(row)) return '';
       const [start, count] = column.elementRange(row);
       let out = '';
       for (let k = 0; k < count; k++) {
-        const s = column.stringAt(start + k);
-        const chars = characters(s);
-        if (chars > n) {
-          throw new WriteError(
-            `string ${k} of ${chars} characters does not fit arraysize "${field.arraysize}" (${n} per string)`,
-            { row, field: field.name },
-          );
-        }
+        const [s, chars] = fitted(row, start + k, `string ${k}`);
         // Strings of a char array sit side by side at fixed width (VOTable 1.5 §2.2).
         out += k < count - 1 ? s + ' '.repeat(n - chars) : s;
       }

@@ -275,6 +275,7 @@ export class VOTableParser {
           }
         } else if (code === HEADER_STREAM) {
           this.inStream = this.dataStream(token.attributes, token.offset, token.line) && !token.selfClosing;
+          scanner.rawText = this.inStream;
         }
         continue;
       }
@@ -283,6 +284,7 @@ export class VOTableParser {
       if (code === HEADER_STREAM_END) {
         if (this.fits && this.inStream) this.fits.finish(true);
         this.inStream = false;
+        scanner.rawText = false;
       } else if (code === HEADER_SERIALIZATION_END) {
         if (this.binary) this.binary.end();
       } else if (code === HEADER_TABLE_END) this.finishTable();
@@ -363,12 +365,26 @@ export class VOTableParser {
       binary.pushBase64(bytes, start, end, offset);
       return;
     }
-    for (let at = start; at < end; at += STREAM_PIECE) {
-      const stop = Math.min(end, at + STREAM_PIECE);
+    let at = start;
+    while (at < end) {
+      // Feed about as much text as the rows missing from the batch take (learned from what
+      // was fed so far), so that batches end on exactly `batchRows` without cutting columns.
+      const missing = this.batchRows - binary.pendingRows;
+      const perRow = this.base64Rows > 0 ? this.base64Fed / this.base64Rows : 0;
+      const want = perRow > 0 ? Math.max(64, Math.floor(missing * perRow * 0.95)) : STREAM_PIECE;
+      const stop = Math.min(end, at + Math.min(want, STREAM_PIECE));
+      const before = binary.rowCount;
       binary.pushBase64(bytes, at, stop, offset + (at - start));
+      this.base64Fed += stop - at;
+      this.base64Rows += binary.rowCount - before;
+      at = stop;
       if (binary.pendingRows >= this.batchRows) this.emitRows();
     }
   }
+
+  /** Base64 bytes fed and rows they gave, for sizing the pieces of `streamText`. */
+  private base64Fed = 0;
+  private base64Rows = 0;
 
   private announceTable(): void {
     if (this.tableAnnounced) return;
@@ -419,6 +435,8 @@ export class VOTableParser {
     this.decoder = null;
     this.binary = null;
     this.fits = null;
+    this.base64Fed = 0;
+    this.base64Rows = 0;
     this.td = null;
     this.inStream = false;
     this.tableAnnounced = false;

@@ -3,6 +3,7 @@
  * `cell-format.ts`, string cells XML-escaped, null and empty cells as `<TD/>`.
  */
 
+import type { StringOverflowPolicy } from './binary-writer.js';
 import type { ByteSink } from './byte-sink.js';
 import { createCellFormatter } from './cell-format.js';
 import type { Column } from './column.js';
@@ -20,6 +21,8 @@ export interface TabledataRowsOptions {
   /** Prefix of each `<TR>` line (indentation). */
   indent: string;
   invalidCharacters: InvalidCharacterPolicy;
+  /** A string longer than its fixed arraysize: throw WriteError or cut it. */
+  stringOverflow: StringOverflowPolicy;
 }
 
 /**
@@ -27,8 +30,8 @@ export interface TabledataRowsOptions {
  * caller can pass chunks on (bounded memory).
  */
 export function* writeTabledataRows(sink: ByteSink, options: TabledataRowsOptions): Generator<void> {
-  const { columns, fields, rowCount, indent, invalidCharacters } = options;
-  const formatters = columns.map((c, i) => createCellFormatter(c, fields[i]));
+  const { columns, fields, rowCount, indent, invalidCharacters, stringOverflow } = options;
+  const formatters = columns.map((c, i) => createCellFormatter(c, fields[i], stringOverflow));
   const escapes = columns.map((c) => isStringType(c.datatype));
   const nf = columns.length;
   const open = `${indent}<TR>`;

@@ -207,6 +207,9 @@ export class TableDataDecoder {
   private readonly stringLength: Int32Array;
   private readonly fixedCount: Int32Array;
   private readonly valid: Uint8Array;
+  /** Columns whose numbers per row vary (strings, variable arrays), and a flag per column. */
+  private readonly varying: Int32Array;
+  private readonly isVarying: Uint8Array;
   private readonly savedUsed: Float64Array;
   private readonly savedElements: Float64Array;
   private int32Views: (Int32Array | null)[];
@@ -240,6 +243,8 @@ export class TableDataDecoder {
     this.valid = new Uint8Array(n);
     this.savedUsed = new Float64Array(n);
     this.savedElements = new Float64Array(n);
+    this.isVarying = new Uint8Array(n);
+    const varying: number[] = [];
     this.int32Views = new Array(n).fill(null);
     this.int32Sources = new Array(n).fill(null);
     for (let k = 0; k < n; k++) {
@@ -265,7 +270,12 @@ export class TableDataDecoder {
         kind = K_REAL_ARRAY;
       }
       this.kinds[k] = kind;
+      if (b.isString || layout.variableElements) {
+        this.isVarying[k] = 1;
+        varying.push(k);
+      }
     }
+    this.varying = Int32Array.from(varying);
   }
 
   /** Rows decoded and not yet taken. */
@@ -494,7 +504,11 @@ export class TableDataDecoder {
       after = this.startTag(buf, p, limit, 'TR');
       if (after === NEED) return NEED;
     }
-    for (let k = 0; k < ncols; k++) {
+    // Only columns whose size per row varies need their state saved for a rollback; the
+    // others follow from the row count (see `rollback`).
+    const varying = this.varying;
+    for (let j = 0; j < varying.length; j++) {
+      const k = varying[j];
       this.savedUsed[k] = builders[k].used;
       this.savedElements[k] = builders[k].elementCount;
     }
@@ -569,11 +583,23 @@ export class TableDataDecoder {
     return q;
   }
 
+  /**
+   * Undoes the cells of an unfinished row. A fixed-size column holds exactly `fixedCount`
+   * elements of `width` numbers per ended row (nulls are written too), so its state is a
+   * function of its row count; the others were saved at the row's start.
+   */
   private rollback(): number {
     const builders = this.builders;
     for (let k = 0; k < builders.length; k++) {
-      builders[k].used = this.savedUsed[k];
-      builders[k].elementCount = this.savedElements[k];
+      const b = builders[k];
+      if (this.isVarying[k]) {
+        b.used = this.savedUsed[k];
+        b.elementCount = this.savedElements[k];
+      } else {
+        const elements = b.length * this.fixedCount[k];
+        b.elementCount = elements;
+        b.used = elements * b.width;
+      }
     }
     return NEED;
   }

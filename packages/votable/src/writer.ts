@@ -67,8 +67,9 @@ export interface WriteOptions {
    */
   invalidCharacters?: InvalidCharacterPolicy;
   /**
-   * A string longer than a fixed (or bounded) arraysize in BINARY/BINARY2: `'throw'` a WriteError
-   * (default) or `'truncate'` it.
+   * A string longer than its fixed arraysize (in TABLEDATA counted in characters, in BINARY in
+   * bytes for char and UTF-16 units for unicodeChar): `'throw'` a WriteError (default) or
+   * `'truncate'` it. Readers would cut it silently.
    */
   stringOverflow?: StringOverflowPolicy;
   /** Write the `<?xml …?>` declaration (default true). */
@@ -450,6 +451,7 @@ function* writeTable(x: XmlOut, depth: number, table: Table, index: number): Gen
         rowCount,
         indent: o.indent.repeat(d + 2),
         invalidCharacters: o.invalid,
+        stringOverflow: o.stringOverflow,
       });
       x.line(d + 1, '</TABLEDATA>');
     } else {

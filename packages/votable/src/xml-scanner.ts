@@ -80,6 +80,9 @@ export interface XmlScannerOptions {
   maxEntityExpansions?: number;
 }
 
+/** Deepest element nesting accepted (VOTables nest a few levels; this only stops abuse). */
+export const MAX_DEPTH = 10_000;
+
 /** Most characters all entity expansions together may produce. */
 export const MAX_EXPANDED_CHARS = 10_000_000;
 
@@ -128,11 +131,14 @@ function isNameEnd(b: number): boolean {
 /** Counts `\n` bytes in `bytes[start, end)`. */
 export function countNewlines(bytes: Uint8Array, start: number, end: number): number {
   let n = 0;
-  let i = bytes.indexOf(NL, start);
-  while (i !== -1 && i < end) {
-    n++;
-    i = bytes.indexOf(NL, i + 1);
+  if (end - start <= 256) {
+    for (let i = start; i < end; i++) if (bytes[i] === NL) n++;
+    return n;
   }
+  // Search a bounded view: an indexOf on the whole buffer would run to the next newline, which
+  // in a one-line document is the end of the buffer, every time.
+  const view = bytes.subarray(start, end);
+  for (let i = view.indexOf(NL); i !== -1; i = view.indexOf(NL, i + 1)) n++;
   return n;
 }
 
@@ -164,6 +170,8 @@ export class XmlScanner {
   /** No more input will come. */
   private eof = false;
   private readonly stack: OpenElement[] = [];
+  /** Namespace bindings in force: prefix → URIs of the open elements that bind it, innermost last. */
+  private readonly scopes = new Map<string, string[]>();
   private readonly entities = new Map<string, EntityDecl>();
   private readonly maxExpansions: number;
   private expansions = 0;
@@ -175,6 +183,12 @@ export class XmlScanner {
   private pendingEnd: XmlEndTag | null = null;
   /** Where a search for a terminator may resume (avoids rescanning big comments). */
   private searchFrom = -1;
+  /**
+   * Set while reading base64 STREAM content: `&` is then handed out as text instead of being
+   * expanded (base64 has no use for references; the base64 decoder rejects the byte), which
+   * saves one pass over megabytes of text.
+   */
+  rawText = false;
   /** The document declared a single-byte encoding (ISO-8859-1 and friends). */
   latin1 = false;
   private started = false;
@@ -342,7 +356,7 @@ export class XmlScanner {
         if (t !== null) return t;
         continue;
       }
-      if (b === AMP) {
+      if (b === AMP && !this.rawText) {
         const t = this.reference();
         if (t === NEED_MORE) {
           if (this.eof) throw this.truncated('inside an entity reference');
@@ -374,8 +388,9 @@ export class XmlScanner {
     let lt = buf.indexOf(LT, i);
     if (lt === -1 || lt > limit) lt = limit;
     // Bounded search: an unbounded indexOf would run to the end of a huge buffer every time.
-    let amp = lt - i > 64 ? buf.subarray(i, lt).indexOf(AMP) : -1;
-    if (lt - i <= 64) {
+    // In `rawText` mode (base64 STREAM content) references are not looked for at all.
+    let amp = this.rawText ? -1 : lt - i > 64 ? buf.subarray(i, lt).indexOf(AMP) : -1;
+    if (lt - i <= 64 && !this.rawText) {
       for (let k = i; k < lt; k++) {
         if (buf[k] === AMP) {
           amp = k - i;
@@ -683,6 +698,7 @@ export class XmlScanner {
     const open = this.stack.pop();
     if (!open) throw this.xmlError(`end tag </${qname}> without a start tag`, start);
     if (open.qname !== qname) throw this.xmlError(`expected </${open.qname}>, found </${qname}>`, start);
+    if (open.bindings) for (const prefix of open.bindings.keys()) this.scopes.get(prefix)!.pop();
     const line = this.line;
     this.line += countNewlines(buf, start, i);
     this.pos = i + 1;
@@ -753,11 +769,22 @@ export class XmlScanner {
     const ns = this.resolve(prefix, bindings);
     this.rootSeen = true;
     const tag: XmlStartTag = { kind: 'start', qname, local, ns, attributes, selfClosing, offset: this.base + start, line };
+    if (this.stack.length >= MAX_DEPTH) {
+      // Namespace lookups walk the open elements, so unbounded nesting would cost quadratic time.
+      throw new SecurityError(`elements nested deeper than ${MAX_DEPTH}`, this.where(start, line));
+    }
     if (selfClosing) {
       if (this.stack.length === 0) this.rootClosed = true;
       this.pendingEnd = { kind: 'end', qname, local, ns, offset: this.base + start, line };
     } else {
       this.stack.push({ qname, local, ns, bindings });
+      if (bindings) {
+        for (const [prefix, uri] of bindings) {
+          const scope = this.scopes.get(prefix);
+          if (scope) scope.push(uri);
+          else this.scopes.set(prefix, [uri]);
+        }
+      }
     }
     return tag;
   }
@@ -765,10 +792,8 @@ export class XmlScanner {
   /** Namespace URI of `prefix`; an undeclared prefix gives `urn:undeclared-prefix:<prefix>`. */
   private resolve(prefix: string, own: Map<string, string> | null): string {
     if (own && own.has(prefix)) return own.get(prefix) as string;
-    for (let k = this.stack.length - 1; k >= 0; k--) {
-      const b = this.stack[k].bindings;
-      if (b && b.has(prefix)) return b.get(prefix) as string;
-    }
+    const scope = this.scopes.get(prefix);
+    if (scope && scope.length > 0) return scope[scope.length - 1];
     if (prefix === '') return '';
     if (prefix === 'xml') return XML_NS;
     return `urn:undeclared-prefix:${prefix}`;

@@ -9,6 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   ArraySizeError,
+  BinaryDecodeError,
   getColumn,
   getFirstTable,
   iterTables,
@@ -403,6 +404,13 @@ describe('bad input', () => {
       expect(e, xml).toBeInstanceOf(VOTableXMLError);
       expect(e.message, xml).toBe(`votable line ${line} offset ${offset}: ${message}`);
     }
+  });
+
+  it('rejects a reference inside base64 STREAM text as bad base64, at its offset', async () => {
+    const xml = `<VOTABLE version="1.3"><RESOURCE><TABLE><FIELD name="a" datatype="int"/><DATA><BINARY2><STREAM encoding="base64">AAAAAAE&amp;</STREAM></BINARY2></DATA></TABLE></RESOURCE></VOTABLE>`;
+    const e = await failure(() => parseVOTableSync(xml));
+    expect(e).toBeInstanceOf(BinaryDecodeError);
+    expect((e as BinaryDecodeError).where.offset).toBe(xml.indexOf('&amp;'));
   });
 
   it('names the FIELD, line and offset of an unknown datatype or a bad arraysize', async () => {

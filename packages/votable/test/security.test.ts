@@ -128,6 +128,20 @@ describe('entity expansion', () => {
   });
 });
 
+describe('nesting', () => {
+  it('refuses absurdly deep nesting fast instead of spending quadratic time on it', () => {
+    const depth = 50_000;
+    const xml = `<VOTABLE version="1.3">${'<x:a xmlns:x="urn:x">'.repeat(depth)}${'</x:a>'.repeat(depth)}</VOTABLE>`;
+    const start = performance.now();
+    const e = failure(() => parseVOTableSync(xml));
+    expect(e).toBeInstanceOf(SecurityError);
+    expect(e.message).toContain('elements nested deeper than 10000');
+    expect(performance.now() - start).toBeLessThan(5000);
+    const fine = `<VOTABLE version="1.3">${'<x:a xmlns:x="urn:x">'.repeat(500)}${'</x:a>'.repeat(500)}</VOTABLE>`;
+    expect(parseVOTableSync(fine).version).toBe('1.3');
+  });
+});
+
 describe('STREAM href policy (through parseVOTable)', () => {
   it('never fetches a remote href unless allowed', async () => {
     const xml = `<VOTABLE version="1.3"><RESOURCE><TABLE><FIELD name="a" datatype="int"/><DATA><BINARY><STREAM href="http://127.0.0.1:9/rows"/></BINARY></DATA></TABLE></RESOURCE></VOTABLE>`;

@@ -322,6 +322,15 @@ describe('writeVOTable TABLEDATA cells', () => {
     expect(xml).toContain('<FIELD name="u" datatype="unicodeChar" arraysize="*"/>');
   });
 
+  it('refuses a string longer than its fixed arraysize, or cuts it by characters', () => {
+    const t = tableFromArrays({ columns: { c: { values: ['ab', 'Ωμέγα'], datatype: 'unicodeChar', arraysize: '3' } } });
+    expect(() => writeVOTable(docOf(t))).toThrow('votable row 1 field "c": string of 5 characters does not fit arraysize "3"');
+    expect(writeVOTable(docOf(t), { stringOverflow: 'truncate' })).toContain('<TR><TD>Ωμέ</TD></TR>');
+    const a = tableFromArrays({ columns: { c: { values: [['ab', 'cdef']], datatype: 'char', arraysize: '3x2' } } });
+    expect(() => writeVOTable(docOf(a))).toThrow('votable row 0 field "c": string 1 of 4 characters does not fit arraysize "3x2"');
+    expect(writeVOTable(docOf(a), { stringOverflow: 'truncate' })).toContain('<TR><TD>ab cde</TD></TR>');
+  });
+
   it('replaces, drops or refuses characters XML 1.0 cannot carry', () => {
     const t = tableFromArrays({ columns: { c: ['a\u0000b\u001bc\uFFFEd', 'tab\there\r\n'] } });
     const doc = docOf(t);

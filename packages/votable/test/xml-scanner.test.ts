@@ -130,6 +130,20 @@ describe('XmlScanner', () => {
     expect(buffers.size).toBeLessThan(40);
   });
 
+  it('reads a one-line document with 100k elements in linear time', () => {
+    const xml = enc(`<r>${'<a b="1"/>'.repeat(100_000)}</r>`);
+    const scanner = new XmlScanner();
+    scanner.push(xml);
+    scanner.end();
+    const start = performance.now();
+    let count = 0;
+    for (let t: XmlToken | null; (t = scanner.next()) !== null; ) if (t.kind === 'start') count++;
+    expect(count).toBe(100_001);
+    // Quadratic scanning (a newline search running to the end of the line each time) took
+    // minutes here.
+    expect(performance.now() - start).toBeLessThan(3000);
+  });
+
   it('hands out huge text in pieces without rescanning it', () => {
     const scanner = new XmlScanner();
     scanner.push(enc('<a>'));

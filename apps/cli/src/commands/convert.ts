@@ -17,6 +17,7 @@ import { BrokenPipe, openOutput, type OutputSink } from '../output.js';
 
 /** The output formats, by their `--format` name. */
 export const OUTPUT_FORMATS = ['votable', 'votable-binary', 'votable-binary2', 'csv', 'jsonl'] as const;
+/** One of OUTPUT_FORMATS. */
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 const SERIALIZATIONS: Partial<Record<OutputFormat, Serialization>> = {
@@ -58,6 +59,7 @@ export function chooseFormat(output: string, format: string | undefined): Output
   return implied;
 }
 
+/** `vokit convert`. */
 export const convertCommand: Command = {
   spec: {
     name: 'convert',

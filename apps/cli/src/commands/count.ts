@@ -10,6 +10,7 @@ import { NoTableError } from '../errors.js';
 import { openInput } from '../input.js';
 import { describeInputFailure } from '../failure.js';
 
+/** `vokit count`. */
 export const countCommand: Command = {
   spec: {
     name: 'count',

@@ -15,6 +15,7 @@ import { formatTextColumns } from '../text-columns.js';
 /** Longest INFO content or description shown, in characters (the rest is elided). */
 const TEXT_LIMIT = 160;
 
+/** `vokit info`. */
 export const infoCommand: Command = {
   spec: {
     name: 'info',

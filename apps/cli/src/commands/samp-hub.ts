@@ -10,7 +10,7 @@
 
 import { SampHub, acceptAllWebClients, createTerminalConsent, refuseAllWebClients, type WebConsentPolicy } from '@vokit/samp';
 import type { Command } from '../command.js';
-import { UsageError } from '../errors.js';
+import { SampCommandError, UsageError } from '../errors.js';
 import { waitForSignal } from '../signals.js';
 
 /** How registrations of web pages are decided, and how to say so in the start-up line. */
@@ -64,6 +64,12 @@ export const sampHubCommand: Command = {
       });
     } catch (error) {
       stop.dispose();
+      if ((error as { code?: string }).code === 'EADDRINUSE' && web) {
+        throw new SampCommandError(
+          `port 21012 is taken: another hub runs the Web Profile on this machine (the port is fixed by SAMP 1.3 §5.2); stop it or drop --web`,
+          { cause: error },
+        );
+      }
       throw error;
     }
     context.stdout.write(`SAMP_HUB=${hub.sampHubValue}\n`);

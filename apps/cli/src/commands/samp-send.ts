@@ -10,7 +10,7 @@ import { basename } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createMessage, loadImageMessage, loadTableMessage, type SampClient, type SampMessage, type SampResponse } from '@vokit/samp';
 import type { Command } from '../command.js';
-import { SampCommandError, UsageError } from '../errors.js';
+import { SampCommandError, UnknownContentError, UsageError } from '../errors.js';
 import { HUB_OPTION, clientNames, connectSampClient, describeClient, resolveClient } from '../samp-connect.js';
 import { serveFile } from '../samp-file-server.js';
 import { sniffSampFile } from '../samp-sniff.js';
@@ -102,7 +102,7 @@ export const sampSendCommand: Command = {
       contentType = sniffed.contentType;
     } catch (error) {
       // With --mtype the user has said what it is: only an unreadable file stops us.
-      if (forced === undefined || /no such file|permission denied|is a directory/.test((error as Error).message)) throw error;
+      if (forced === undefined || !(error instanceof UnknownContentError)) throw error;
       mtype = forced as LoadMType;
     }
 
@@ -125,7 +125,10 @@ export const sampSendCommand: Command = {
       const names = await clientNames(client, recipients);
       const id = `vokit-${randomBytes(6).toString('hex')}`;
       const message = buildMessage(mtype, served.url, basename(path), id);
-      context.stderr.write(`vokit samp send: ${mtype} ${served.url} to ${recipients.map((r) => describeClient(r, names.get(r))).join(', ')}\n`);
+      // Progress for a person watching; scripts get only the result lines and, on failure, one error line.
+      if (context.stderr.isTTY) {
+        context.stderr.write(`vokit samp send: ${mtype} ${served.url} to ${recipients.map((r) => describeClient(r, names.get(r))).join(', ')}\n`);
+      }
       const outcomes: Outcome[] = await Promise.all(
         recipients.map(async (recipient) => ({ label: describeClient(recipient, names.get(recipient)), ...(await deliver(client, recipient, message, timeoutSeconds)) })),
       );

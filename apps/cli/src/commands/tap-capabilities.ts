@@ -44,7 +44,11 @@ export function formatTapCapability(cap: Capability): string[] {
       forms.push(feature.form);
       byType.set(type, forms);
     }
-    for (const [type, forms] of byType) lines.push(`    ${type} (${forms.length}): ${forms.join('; ')}`);
+    for (const [type, forms] of byType) {
+      // function signatures are long: one a line; bare keywords fit on one line together
+      if (forms.some((f) => f.includes('('))) lines.push(`    ${type} (${forms.length}):`, ...forms.map((f) => `      ${f}`));
+      else lines.push(`    ${type} (${forms.length}): ${forms.join(', ')}`);
+    }
   }
   if (cap.outputFormats.length > 0) {
     lines.push('  output formats:');

@@ -588,6 +588,23 @@ function polygonCircles(vertices: Float64Array, inclusive: boolean): Float64Arra
 /** The TypeScript reference kernel. */
 export const referenceKernel: HealpixKernel = {
   name: 'reference',
+  ang2pixOne(order, nest, lonlat, a, b) {
+    return lonlat ? ang2pix(order, nest, HALFPI - b * DEG2RAD, a * DEG2RAD) : ang2pix(order, nest, a, b);
+  },
+  vec2pixOne(order, nest, x, y, z) {
+    return vec2pix(order, nest, x, y, z);
+  },
+  pix2angOne(order, nest, lonlat, pix) {
+    const loc = pix2loc(order, nest, pix);
+    const theta = locTheta(loc);
+    return lonlat ? [loc.phi * RAD2DEG, 90.0 - theta * RAD2DEG] : [theta, loc.phi];
+  },
+  pix2vecOne(order, nest, pix) {
+    return locToVec(pix2loc(order, nest, pix));
+  },
+  convertOne(toRing, order, pix) {
+    return toRing ? nest2ring(order, pix) : ring2nest(order, pix);
+  },
   ang2pix(order, nest, lonlat, a, b, out) {
     for (let i = 0; i < a.length; i++) {
       out[i] = lonlat ? ang2pix(order, nest, HALFPI - b[i] * DEG2RAD, a[i] * DEG2RAD) : ang2pix(order, nest, a[i], b[i]);
