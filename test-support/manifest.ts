@@ -7,7 +7,7 @@ import { expect } from 'vitest';
 
 /** Runtime dependencies each package may have (the dependency rule, written down once). */
 export const ALLOWED_DEPENDENCIES: Readonly<Record<string, readonly string[]>> = {
-  '@vokit/votable': ['fast-xml-parser'],
+  '@vokit/votable': [],
   '@vokit/crossmatch-wasm': [],
   '@vokit/dal': ['@vokit/votable', 'fast-xml-parser', 'undici'],
   '@vokit/registry': ['@vokit/dal', '@vokit/votable'],

@@ -79,6 +79,6 @@ export class InterruptedError extends CliError {
 }
 
 /** A file's content is not what the command can handle (`samp send`: neither VOTable nor FITS). */
-export class UnknownContentError extends InputError {
+export class UnknownContentError extends CliError {
   override readonly code = 'CLI_UNKNOWN_CONTENT';
 }

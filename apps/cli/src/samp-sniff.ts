@@ -130,7 +130,7 @@ function excerpt(bytes: Uint8Array): string {
 
 /**
  * Reads the start of `path` and says what it holds. Throws InputError for unreadable files, and
- * its subclass UnknownContentError for anything that is neither a VOTable nor a FITS image or table.
+ * UnknownContentError for anything that is neither a VOTable nor a FITS image or table.
  */
 export async function sniffSampFile(path: string): Promise<SniffedFile> {
   const { bytes, gzip } = await readPrefix(path);

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { documentFromTables, parseVOTable, tableFromArrays, writeVOTableBytes } from '@vokit/votable';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, runVokit, type VokitResult } from './run-vokit.js';
+import { spawn } from 'node:child_process';
+import { assertBuilt, BIN, runVokit, type VokitResult } from './run-vokit.js';
 
 /** The testbed's endpoints, as testbed/up.sh wrote them. */
 function testbed(): { base: string; tap: string; scs: string; sia1: string; sia2: string; ssa: string } {
@@ -246,6 +247,32 @@ describe('vokit tap --async', () => {
     expect(lines.at(-2)).toBe(`vokit: tap: job ${jobUrl} deleted`);
     expect(lines.at(-1)).toMatch(/^vokit: tap: async query timed out after 2000 ms \(job phase (QUEUED|EXECUTING|PENDING)\)/);
     expect((await fetch(jobUrl!)).status).toBe(404);
+  });
+
+  it.concurrent('deletes the job and exits 130 on Ctrl-C (SIGINT)', async () => {
+    const child = spawn(process.execPath, [
+      BIN,
+      'tap',
+      tb.tap,
+      'SELECT COUNT(*) AS n FROM vokit.sources AS a JOIN vokit.sources AS b ON a.kmag < b.kmag',
+      '--async',
+    ]);
+    let stderr = '';
+    child.stdout.resume();
+    const created = new Promise<string>((resolve) =>
+      child.stderr.on('data', (b: Buffer) => {
+        stderr += b.toString('utf8');
+        const url = /job (\S+) created/.exec(stderr)?.[1];
+        if (url) resolve(url);
+      }),
+    );
+    const code = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const jobUrl = await created;
+    child.kill('SIGINT');
+    expect(await code).toBe(130);
+    const lines = stderr.trimEnd().split('\n');
+    expect(lines.slice(-2)).toEqual([`vokit: tap: job ${jobUrl} deleted`, 'vokit: tap: interrupted']);
+    expect((await fetch(jobUrl)).status).toBe(404);
   });
 });
 

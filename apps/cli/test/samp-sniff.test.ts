@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InputError, UnknownContentError } from '../src/errors.js';
 import { sniffSampFile } from '../src/samp-sniff.js';
 import { fitsHeader, fitsImage, fitsTable } from './fits-builder.js';
 import { FIXTURES } from './run-vokit.js';
@@ -87,6 +88,17 @@ describe('sniffSampFile', () => {
   it('says when the file is missing', async () => {
     const path = join(work, 'missing.vot');
     await expect(sniffSampFile(path)).rejects.toThrow(`${path}: no such file`);
+  });
+
+  it('tells unknown content (UnknownContentError) from unreadable files (InputError)', async () => {
+    const unknown = await sniffSampFile(file('notes.txt', 'notes')).catch((e: unknown) => e);
+    expect(unknown).toBeInstanceOf(UnknownContentError);
+    expect(unknown).not.toBeInstanceOf(InputError);
+    expect((unknown as UnknownContentError).code).toBe('CLI_UNKNOWN_CONTENT');
+    const missing = await sniffSampFile(join(work, 'missing.fits')).catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(InputError);
+    expect(missing).not.toBeInstanceOf(UnknownContentError);
+    expect((missing as InputError).code).toBe('CLI_INPUT');
   });
 
   it('says when the path is a directory', async () => {

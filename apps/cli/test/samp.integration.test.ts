@@ -347,6 +347,35 @@ describe('vokit samp clients, send and listen', () => {
     }
   });
 
+  it('sends what --mtype says, whatever the content, with that MType\'s parameters', async () => {
+    const path = join(work, 'spectrum.dat');
+    writeFileSync(path, '6563.0 1.25\n');
+    const { peer, received } = await fetchingPeer('cli-spectra', 'spectrum.load.ssa-generic');
+    try {
+      const sent = await runVokitWith(['samp', 'send', path, '--mtype', 'spectrum.load.ssa-generic', '--to', 'cli-spectra'], { SAMP_HUB: sampHub });
+      expect(sent).toEqual({ code: 0, stdout: `${peer.selfId} (cli-spectra): accepted\n`, stderr: '' });
+      expect(received.map((r) => [r.call.mtype, r.call.params.name, r.call.params.meta, r.bytes.toString(), r.contentType])).toEqual([
+        ['spectrum.load.ssa-generic', 'spectrum.dat', {}, '6563.0 1.25\n', 'application/octet-stream'],
+      ]);
+      expect(received[0]!.call.params['spectrum-id']).toMatch(/^vokit-[0-9a-f]{12}$/);
+    } finally {
+      await peer.unregister();
+    }
+  });
+
+  it('checks --mtype and --timeout before doing anything', async () => {
+    expect(await runVokitWith(['samp', 'send', BASIC, '--mtype', 'table.load.csv'], { SAMP_HUB: sampHub })).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'vokit: samp send: --mtype "table.load.csv" is not one of table.load.votable, table.load.fits, image.load.fits, spectrum.load.ssa-generic\n',
+    });
+    expect(await runVokitWith(['samp', 'send', BASIC, '--timeout', '0'], { SAMP_HUB: sampHub })).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'vokit: samp send: --timeout must be a positive number of seconds, got "0"\n',
+    });
+  });
+
   it('says which clients exist when --to names none', async () => {
     const sent = await runVokitWith(['samp', 'send', BASIC, '--to', 'nobody'], { SAMP_HUB: sampHub });
     expect(sent.stdout).toBe('');

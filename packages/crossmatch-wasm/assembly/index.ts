@@ -33,6 +33,7 @@ import { ang2pixNestLonLatSimd } from './healpix-simd';
 export { queryDiscNest, queryMultidiscNest, polygonCircles } from './healpix-query';
 export { maxPixrad };
 export { kdBuild, kdNearest, kdPairs } from './kdtree';
+export { b64Decode, b2Measure, b2Sums, b2Extract } from './binary2';
 
 /** First byte the JavaScript side may use as scratch (16-byte aligned). */
 export function heapBase(): usize {

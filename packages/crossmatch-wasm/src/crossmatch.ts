@@ -9,7 +9,8 @@
  *   `match_to_catalog_sky` filtered by separation ≤ limit);
  * - `best1`: the same as `nearest` (STILTS `find=best1`, the best B for each A);
  * - `best2`: for each B row, the nearest A row within the limit (STILTS `find=best2`);
- * - `best`: one-to-one pairs chosen greedily by separation (STILTS `find=best`).
+ * - `best`: one-to-one pairs: the best pair of each row of the larger catalogue, unless a
+ *   better such pair takes its partner (STILTS `find=best`; see {@link bestOneToOne}).
  * Ties in separation go to the lower row number. Results are sorted by A row, then B row.
  */
 import { OptionsError } from './errors.js';
@@ -332,10 +333,18 @@ export function crossmatch(a: SkyColumns, b: SkyColumns | SkyIndex, options: Cro
       pairs = nearestPerB(pairs, rowsA, rowsB);
       break;
     case 'best':
-      pairs = bestOneToOne(pairs, rowsA, rowsB);
+      pairs = bestOneToOne(pairs, rowsA, rowsB, scanB(order.length, placed.size));
       break;
   }
   return toResult(pairs);
+}
+
+/**
+ * Which catalogue STILTS `find=best` scans for best pairs: the one with more rows (it bins the
+ * smaller one). Both counts are of rows with finite positions. @internal
+ */
+export function scanB(finiteA: number, finiteB: number): boolean {
+  return finiteB > finiteA;
 }
 
 /** Options of {@link matchToCatalogSky}. */

@@ -116,49 +116,16 @@ function bestPer(
 }
 
 /**
- * Best one-to-one pairs, as STILTS `find=best`: pairs taken greedily by increasing d² (ties:
- * lower A row, then lower B row), skipping any pair whose A or B row is already taken.
- * A pair whose rows occur in no other pair is always taken, so only the pairs that share a row
- * are sorted. Sorted by A row.
+ * Best one-to-one pairs, as STILTS `find=best` computes them (starlink-table
+ * `RowMatcher.findAllPairs(…, bestOnly)` then `eliminateMultipleRowEntries`): each row of the
+ * scanned catalogue keeps only its best pair, then those pairs are taken in order of increasing
+ * separation (ties: lower A row, then lower B row) unless their other row is already taken.
+ * That is, the best pair of each scanned row, kept when no better such pair claims its partner.
+ * STILTS scans the catalogue with more rows in the common region; here, the one with more rows
+ * (`scanB` when B has more), which is the same for catalogues covering the same sky. A rejected
+ * row does not fall back to its second choice, so the result depends on which side is scanned.
+ * Sorted by A row.
  */
-export function bestOneToOne(list: PairList, rowsA: number, rowsB: number): PairList {
-  const n = list.length;
-  const degreeA = new Uint8Array(rowsA);
-  const degreeB = new Uint8Array(rowsB);
-  for (let i = 0; i < n; i++) {
-    if (degreeA[list.a[i]] < 2) degreeA[list.a[i]]++;
-    if (degreeB[list.b[i]] < 2) degreeB[list.b[i]]++;
-  }
-  const taken = new Uint8Array(n);
-  const contested: number[] = [];
-  for (let i = 0; i < n; i++) {
-    if (degreeA[list.a[i]] === 1 && degreeB[list.b[i]] === 1) taken[i] = 1;
-    else contested.push(i);
-  }
-  contested.sort((i, j) => list.d2[i] - list.d2[j] || list.a[i] - list.a[j] || list.b[i] - list.b[j]);
-  // degree arrays now mark rows already used by a taken contested pair
-  const usedA = degreeA.fill(0);
-  const usedB = degreeB.fill(0);
-  for (const i of contested) {
-    if (usedA[list.a[i]] || usedB[list.b[i]]) continue;
-    usedA[list.a[i]] = 1;
-    usedB[list.b[i]] = 1;
-    taken[i] = 1;
-  }
-  const out = createPairList(0);
-  let count = 0;
-  for (let i = 0; i < n; i++) count += taken[i];
-  out.a = new Int32Array(count);
-  out.b = new Int32Array(count);
-  out.d2 = new Float64Array(count);
-  let k = 0;
-  for (let i = 0; i < n; i++) {
-    if (!taken[i]) continue;
-    out.a[k] = list.a[i];
-    out.b[k] = list.b[i];
-    out.d2[k] = list.d2[i];
-    k++;
-  }
-  out.length = count;
-  return sortPairs(out, rowsA, rowsB, true);
+export function bestOneToOne(list: PairList, rowsA: number, rowsB: number, scanB: boolean): PairList {
+  return scanB ? nearestPerA(nearestPerB(list, rowsA, rowsB), rowsA, rowsB) : nearestPerB(nearestPerA(list, rowsA, rowsB), rowsA, rowsB);
 }

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { documentFromTables, tableFromArrays, writeVOTableBytes } from '@vokit/votable';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DALResults,
@@ -19,12 +20,50 @@ import {
 import { testbed } from './support/testbed.js';
 
 const tb = testbed();
+const scratch = mkdtempSync(join(tmpdir(), 'vokit-parity-'));
+// a local VOTable for the upload case: the two pole stars and an id that matches nothing
+const POLES = join(scratch, 'poles.vot');
+writeFileSync(
+  POLES,
+  writeVOTableBytes(
+    documentFromTables([
+      tableFromArrays({ name: 'poles', columns: { sid: new BigInt64Array([9007199326059507n, 9007199326075345n, 1n]), tag: ['north', 'south', 'none'] } }),
+    ]),
+    { serialization: 'TABLEDATA' },
+  ),
+);
+const UPLOAD_QUERY = 'SELECT m.tag, s.source_id, s.dec, s.remark FROM TAP_UPLOAD.mine AS m JOIN vokit.sources AS s ON s.source_id = m.sid ORDER BY m.tag';
+const MAXREC_QUERY = 'SELECT source_id, ra, dec, kmag FROM vokit.sources ORDER BY source_id';
+const ASYNC_QUERY = 'SELECT TOP 7 source_id, name, obs_time FROM vokit.sources ORDER BY source_id DESC';
 const TAP_QUERY =
   'SELECT TOP 20 source_id, parent_id, name, ra, dec, pmra, sptype, qual, variable, remark FROM vokit.sources ' +
   'WHERE dec < -29.9 AND dec > -30.1 ORDER BY source_id';
 
 const cases = [
   { id: 'tap', kind: 'tap', url: tb.tap, query: TAP_QUERY, run: () => new TAPService(tb.tap).runSync(TAP_QUERY) },
+  {
+    id: 'tap-maxrec',
+    kind: 'tap',
+    url: tb.tap,
+    query: MAXREC_QUERY,
+    kwargs: { maxrec: 17 },
+    run: () => new TAPService(tb.tap).runSync(MAXREC_QUERY, { maxrec: 17 }),
+  },
+  {
+    id: 'tap-upload-file',
+    kind: 'tap',
+    url: tb.tap,
+    query: UPLOAD_QUERY,
+    kwargs: { uploads: { mine: POLES } },
+    run: () => new TAPService(tb.tap).runSync(UPLOAD_QUERY, { uploads: { mine: POLES } }),
+  },
+  {
+    id: 'tap-async',
+    kind: 'tap_async',
+    url: tb.tap,
+    query: ASYNC_QUERY,
+    run: () => new TAPService(tb.tap).runAsync(ASYNC_QUERY, { timeout: 60_000 }),
+  },
   { id: 'scs', kind: 'scs', url: tb.scs, pos: [0, -30], radius: 0.1, run: () => new SCSService(tb.scs).search([0, -30], 0.1) },
   { id: 'sia', kind: 'sia', url: tb.sia1, pos: [152.5, 2.5], size: 0.1, run: () => new SIAService(tb.sia1).search([152.5, 2.5], 0.1) },
   { id: 'sia2', kind: 'sia2', url: tb.sia2, pos: [152.5, 2.5, 0.1], run: () => new SIA2Service(tb.sia2).search({ pos: { circle: [152.5, 2.5, 0.1] } }) },
@@ -64,7 +103,6 @@ function summarise(results: DALResults) {
 }
 
 let pyvo: { [id: string]: { fields?: unknown[]; rows?: unknown[][]; error?: string } } = {};
-const scratch = mkdtempSync(join(tmpdir(), 'vokit-parity-'));
 
 beforeAll(() => {
   const file = join(scratch, 'cases.json');

@@ -88,6 +88,40 @@ export function createBinaryDecoder(options: BinaryStreamOptions): BinaryStreamD
   return new BinaryDecoder(options);
 }
 
+/**
+ * This package's own building blocks, handed to a `ParseOptions.binaryDecoderFactory` with each
+ * stream's options: a decoder living in another package (the WebAssembly one of
+ * `@vokit/crossmatch-wasm`) returns the same Column objects, throws the same errors and can fall
+ * back to `createBinaryDecoder` without importing this package at run time, so the dependency
+ * keeps pointing one way (votable is a leaf).
+ */
+export interface BinaryDecoderHost {
+  Column: typeof Column;
+  parseArraySize: typeof parseArraySize;
+  cellLayout: typeof cellLayout;
+  BinaryDecodeError: typeof BinaryDecodeError;
+  TruncatedError: typeof TruncatedError;
+  ArraySizeError: typeof ArraySizeError;
+  UnknownDatatypeError: typeof UnknownDatatypeError;
+  /** The TypeScript decoder, for a factory that cannot decode a stream itself. */
+  createBinaryDecoder: typeof createBinaryDecoder;
+}
+
+/** The host passed to every binaryDecoderFactory. */
+export const BINARY_DECODER_HOST: BinaryDecoderHost = Object.freeze({
+  Column,
+  parseArraySize,
+  cellLayout,
+  BinaryDecodeError,
+  TruncatedError,
+  ArraySizeError,
+  UnknownDatatypeError,
+  createBinaryDecoder,
+});
+
+/** Makes the decoder of one BINARY/BINARY2 stream (see `ParseOptions.binaryDecoderFactory`). */
+export type BinaryDecoderFactory = (options: BinaryStreamOptions, host: BinaryDecoderHost) => BinaryStreamDecoder;
+
 // ---------------------------------------------------------------------------------------------
 // Column buffers
 

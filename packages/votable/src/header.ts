@@ -353,6 +353,7 @@ export class HeaderBuilder {
           node = {};
         } else if (local === 'OPTION') {
           const o = this.option(attrs);
+          if (this.inheritedOptions.has(v.options)) v.options = [];
           v.options.push(o);
           node = o;
         } else return this.skip();
@@ -484,8 +485,15 @@ export class HeaderBuilder {
     if (v.type === undefined && target.type !== undefined) v.type = target.type;
     if (v.min === undefined && target.min !== undefined) v.min = target.min;
     if (v.max === undefined && target.max !== undefined) v.max = target.max;
-    if (v.options.length === 0 && target.options.length > 0) v.options = target.options;
+    if (v.options.length === 0 && target.options.length > 0) {
+      // A copy, marked as inherited: the element's own OPTIONs (parsed next) replace it rather
+      // than being appended to the target's list.
+      v.options = target.options.slice();
+      this.inheritedOptions.add(v.options);
+    }
   }
+
+  private readonly inheritedOptions = new WeakSet<ValuesOption[]>();
 
   private readonly valuesById = new Map<string, Values>();
 

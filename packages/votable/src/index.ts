@@ -69,7 +69,10 @@ export {
 } from './table-from.js';
 export { Base64Decoder, decodeBase64, encodeBase64, maxDecodedLength, type Base64EncodeOptions } from './base64.js';
 export {
+  BINARY_DECODER_HOST,
   createBinaryDecoder,
+  type BinaryDecoderFactory,
+  type BinaryDecoderHost,
   type BinaryStreamDecoder,
   type BinaryStreamOptions,
 } from './binary.js';

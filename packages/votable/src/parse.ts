@@ -10,7 +10,7 @@
  */
 
 import { Base64Decoder } from './base64.js';
-import { createBinaryDecoder, type BinaryStreamDecoder } from './binary.js';
+import { BINARY_DECODER_HOST, createBinaryDecoder, type BinaryDecoderFactory, type BinaryStreamDecoder } from './binary.js';
 import type { Column } from './column.js';
 import { ColumnBuilder } from './column-builder.js';
 import { sliceColumn } from './column-slice.js';
@@ -52,6 +52,12 @@ export interface ParseOptions {
   fetch?: typeof globalThis.fetch;
   /** Aborts reading; the promise or iterator rejects with the signal's reason. */
   signal?: AbortSignal;
+  /**
+   * Makes the decoder of each BINARY/BINARY2 stream instead of the TypeScript one (default
+   * `createBinaryDecoder`), e.g. `@vokit/crossmatch-wasm`'s `wasmBinaryDecoderFactory`. It gets
+   * the stream's options and `BINARY_DECODER_HOST`.
+   */
+  binaryDecoderFactory?: BinaryDecoderFactory;
 }
 
 /** What streamVOTable yields, in document order. */
@@ -262,12 +268,15 @@ export class VOTableParser {
           this.announceTable();
           const serialization = header.serialization;
           if (serialization === 'BINARY' || serialization === 'BINARY2') {
-            this.binary = createBinaryDecoder({
-              fields: header.table!.fields,
-              serialization,
-              tableIndex: header.tableIndex,
-              expectedRows: this.expectedRows(header.table!),
-            });
+            this.binary = (this.options.binaryDecoderFactory ?? createBinaryDecoder)(
+              {
+                fields: header.table!.fields,
+                serialization,
+                tableIndex: header.tableIndex,
+                expectedRows: this.expectedRows(header.table!),
+              },
+              BINARY_DECODER_HOST,
+            );
             this.decoder = this.binary;
           } else {
             this.fits = new FitsCollector(header.table!, header.tableIndex);

@@ -449,3 +449,18 @@ describe('bad input', () => {
     expect((tail as TruncatedError).where.offset).toBe(text.lastIndexOf('</VOTABLE>'));
   });
 });
+
+describe('VALUES ref', () => {
+  it('gives a referencing VALUES its own OPTIONs without adding them to the target', async () => {
+    const { parseVOTableSync, getFirstTable } = await import('@vokit/votable');
+    const xml = `<VOTABLE version="1.4" xmlns="http://www.ivoa.net/xml/VOTable/v1.3"><RESOURCE><TABLE>
+<FIELD name="a" datatype="int"><VALUES ID="v"><OPTION value="1"/><OPTION value="2"/></VALUES></FIELD>
+<FIELD name="b" datatype="int"><VALUES ref="v"><OPTION value="9"/></VALUES></FIELD>
+<FIELD name="c" datatype="int"><VALUES ref="v"/></FIELD>
+<DATA><TABLEDATA/></DATA></TABLE></RESOURCE></VOTABLE>`;
+    const t = getFirstTable(parseVOTableSync(xml));
+    expect(t.fields[0].values!.options.map((o) => o.value)).toEqual(['1', '2']);
+    expect(t.fields[1].values!.options.map((o) => o.value)).toEqual(['9']);
+    expect(t.fields[2].values!.options.map((o) => o.value)).toEqual(['1', '2']);
+  });
+});

@@ -22,9 +22,14 @@ function vectors(c: SkyColumns): { xyz: Float64Array; rows: Int32Array; count: n
   return { xyz, rows, count };
 }
 
-/** Better pair first: smaller d², then lower A row, then lower B row. */
+/** Better pair for an A row: smaller d², then lower B row. */
 function compare(p: Pair, q: Pair): number {
-  return p.d2 - q.d2 || p.a - q.a || p.b - q.b;
+  return p.d2 - q.d2 || p.b - q.b;
+}
+
+/** Better pair for a B row: smaller d², then lower A row. */
+function compareForB(p: Pair, q: Pair): number {
+  return p.d2 - q.d2 || p.a - q.a;
 }
 
 /**
@@ -64,21 +69,22 @@ export function bruteForceCrossmatch(a: SkyColumns, b: SkyColumns, options: Cros
       const best = new Map<number, Pair>();
       for (const p of all) {
         const q = best.get(p.b);
-        if (!q || compare(p, q) < 0) best.set(p.b, p);
+        if (!q || compareForB(p, q) < 0) best.set(p.b, p);
       }
       chosen = [...best.values()];
       break;
     }
     case 'best': {
-      const usedA = new Set<number>();
-      const usedB = new Set<number>();
-      chosen = [];
-      for (const p of [...all].sort(compare)) {
-        if (usedA.has(p.a) || usedB.has(p.b)) continue;
-        usedA.add(p.a);
-        usedB.add(p.b);
-        chosen.push(p);
+      // kept when it is both its A row's best pair and its B row's best pair
+      const bestA = new Map<number, Pair>();
+      const bestB = new Map<number, Pair>();
+      for (const p of all) {
+        const q = bestA.get(p.a);
+        if (!q || compare(p, q) < 0) bestA.set(p.a, p);
+        const r = bestB.get(p.b);
+        if (!r || compareForB(p, r) < 0) bestB.set(p.b, p);
       }
+      chosen = [...bestA.values()].filter((p) => bestB.get(p.b) === p);
       break;
     }
   }

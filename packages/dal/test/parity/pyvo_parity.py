@@ -3,7 +3,8 @@
 
     /usr/bin/python3 pyvo_parity.py CASES.json
 
-CASES.json is a list of {"id", "kind": tap|scs|sia|sia2|ssa|slap, "url", ...kind arguments}.
+CASES.json is a list of {"id", "kind": tap|tap_async|scs|sia|sia2|ssa|slap, "url", ...kind
+arguments}; "kwargs" go to run_sync/run_async as they are (maxrec, uploads as file paths...).
 Prints one JSON object {id: {"fields": [...], "rows": [[...], ...]}} (or {"error": str}).
 Values are normalised so the two sides can be compared exactly: integers as decimal strings
 (64-bit ids stay exact), floats as Python floats (float32 widened exactly), NaN, masked values
@@ -58,6 +59,8 @@ def run(case):
     kind, url = case["kind"], case["url"]
     if kind == "tap":
         res = pyvo.dal.TAPService(url).run_sync(case["query"], **case.get("kwargs", {}))
+    elif kind == "tap_async":
+        res = pyvo.dal.TAPService(url).run_async(case["query"], **case.get("kwargs", {}))
     elif kind == "scs":
         res = pyvo.dal.SCSService(url).search(pos=tuple(case["pos"]), radius=case["radius"])
     elif kind == "sia":

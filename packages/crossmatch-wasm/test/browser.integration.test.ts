@@ -1,0 +1,309 @@
+// The package in a real browser: headless Debian Chromium (scripts/setup.sh installs it) loads
+// the built dist/ as native ES modules from a local server, runs init() and HEALPix on the main
+// thread, and runs every crossmatch mode in module workers that load the core with init(),
+// initSync() and init({ module }) (a WebAssembly.Module compiled by the page and posted, with a
+// SkyIndex transferred as its one ArrayBuffer). Every answer must equal healpy's values and the
+// same calls made here in Node, bit for bit. The page lives in test/browser/.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { extname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MATCH_FINDS, type MatchFind } from '../src/index.js';
+import { awkwardCatalogues } from './sky-catalogues.js';
+import {
+  CROSSMATCH_RADIUS,
+  HEALPIX_CASES,
+  matchToJson,
+  readCatalogues,
+  runHealpix,
+  writeCatalogues,
+  type HealpixAnswer,
+  type MatchJson,
+} from './browser/workload.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const PACKAGE = fileURLToPath(new URL('..', import.meta.url));
+const DIST = join(PACKAGE, 'dist');
+const PAGE_DIR = join(PACKAGE, 'test/browser');
+/** Wall-clock bound for Chromium to start, run everything and POST its answer. */
+const PAGE_TIMEOUT_MS = 90_000;
+
+/**
+ * healpy 1.16.1: `ang2pix(2**order, lon, lat, nest=..., lonlat=True)` on HEALPIX_CASES.points,
+ * computed with /usr/bin/python3.
+ */
+const HEALPY: Record<string, string[]> = {
+  '0 nest': ['0', '0', '11', '6', '5', '7'],
+  '0 ring': ['0', '0', '11', '6', '5', '7'],
+  '12 nest': ['11096352', '16777215', '184549376', '107653802', '99064147', '118088263'],
+  '12 ring': ['34251238', '0', '201326591', '100663296', '62926558', '149475165'],
+  '29 nest': [
+    '190633879269976798',
+    '288230376151711743',
+    '3170534143305977920',
+    '1849478246973483690',
+    '1701909093095499231',
+    '2028740913184819897',
+  ],
+  '29 ring': [
+    '588667507910123017',
+    '0',
+    '3458764487480596207',
+    '1729382256910270464',
+    '1081138489400785018',
+    '2568009316715583843',
+  ],
+};
+
+/**
+ * Pairs of the modes that geometry alone defines, on awkwardCatalogues(SEED, ROWS, SPREAD) at
+ * CROSSMATCH_RADIUS (brute force gives the same), so that a change of the catalogue generator
+ * shows up here first. `best` is left out: its count depends on how one-to-one conflicts are
+ * resolved, and it is checked against Node and the brute force matcher instead. The generator's
+ * dense cluster gives rows several candidates, so the modes differ.
+ */
+const SEED = 42026;
+const ROWS = 2000;
+/** B's jittered copies of A rows lie within this many arcseconds, about the match radius. */
+const SPREAD = 3;
+const PAIR_COUNTS: Partial<Record<MatchFind, number>> = { all: 6038, nearest: 1251, best1: 1251, best2: 1317 };
+
+/**
+ * Largest difference of a separation between Chromium and Node, arcseconds. The unit vectors
+ * are computed in JavaScript with Math.sin/Math.cos, and Chromium's V8 rounds them differently
+ * from Node 20's in the last bit (e.g. cos(-2.8563...) = -0.95963923416645 against
+ * -0.9596392341664499); 2·asin(chord/2) of two vectors 1″ apart turns one ulp of a component
+ * (2.2e-16) into about 5e-11″. Measured: at most ~1.5e-10″ on these catalogues. Pair sets are
+ * compared exactly.
+ */
+const SEPARATION_TOLERANCE = 1e-9;
+/** Worst separation difference per mode, logged after the run. */
+const separationDiffs: Partial<Record<MatchFind, number>> = {};
+
+interface WorkerAnswer {
+  variant: string;
+  loadMs: number;
+  matchMs: number;
+  sameModule?: boolean;
+  usedIndex: boolean;
+  healpix: Record<string, HealpixAnswer>;
+  matches: Record<MatchFind, MatchJson>;
+}
+
+interface PageAnswer {
+  error?: string;
+  ok?: boolean;
+  userAgent?: string;
+  main?: { initMs: number; variant: string; simdSupported: boolean; healpix: Record<string, HealpixAnswer> };
+  workers?: { init: WorkerAnswer; initSync: WorkerAnswer; module: WorkerAnswer };
+  indexDetached?: boolean;
+}
+
+const catalogues = awkwardCatalogues(SEED, ROWS, SPREAD);
+const cataloguesBuffer = writeCatalogues(catalogues.a, catalogues.b);
+
+/**
+ * The built package, as the browser runs it: Node repeats the browser's calls on the same build,
+ * so the comparison holds even while src/ is ahead of dist/. Imported at run time because dist/
+ * may not exist when this file is type-checked.
+ */
+let built: typeof import('../src/index.js');
+
+let server: Server | undefined;
+let browser: ChildProcess | undefined;
+let profileDir: string | undefined;
+let answer: PageAnswer;
+/** Last few KiB of Chromium's stderr (page console and errors), for failure messages. */
+let browserLog = '';
+
+const CONTENT_TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript' };
+
+/** A file under `root` named by the URL path `rest`, or undefined when it leaves root or is not .js/.html. */
+function servedFile(root: string, rest: string): string | undefined {
+  const file = resolve(root, `.${decodeURIComponent(rest)}`);
+  const inside = relative(root, file);
+  if (inside.startsWith('..') || inside.startsWith(sep) || !(extname(file) in CONTENT_TYPES) || !existsSync(file)) return undefined;
+  return file;
+}
+
+/** Serves dist/ at /dist/, test/browser/ at /test/browser/ and the catalogues; resolves with what the page POSTs. */
+function startServer(onAnswer: (answer: PageAnswer) => void): Promise<Server> {
+  const s = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    if (req.method === 'POST' && path === '/result') {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        res.end('ok');
+        onAnswer(JSON.parse(Buffer.concat(chunks).toString('utf8')) as PageAnswer);
+      });
+      return;
+    }
+    if (path === '/catalogues.f64') {
+      res.writeHead(200, { 'Content-Type': 'application/octet-stream' }).end(Buffer.from(cataloguesBuffer));
+      return;
+    }
+    const file = path.startsWith('/dist/')
+      ? servedFile(DIST, path.slice('/dist'.length))
+      : path.startsWith('/test/browser/')
+        ? servedFile(PAGE_DIR, path.slice('/test/browser'.length))
+        : undefined;
+    if (file === undefined) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': CONTENT_TYPES[extname(file)]!, 'Cache-Control': 'no-store' }).end(readFileSync(file));
+  });
+  return new Promise((done) => s.listen(0, '127.0.0.1', () => done(s)));
+}
+
+/** Stops Chromium's whole process group (it was started as its leader): TERM, then KILL after 5 s. */
+async function stopBrowser(): Promise<void> {
+  const child = browser;
+  browser = undefined;
+  if (!child || child.pid === undefined) return;
+  const exited = child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((done) => child.once('exit', done));
+  const signalGroup = (signal: NodeJS.Signals): void => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      // the group is already gone
+    }
+  };
+  signalGroup('SIGTERM');
+  const timedOut = await Promise.race([exited.then(() => false), new Promise<boolean>((done) => setTimeout(() => done(true), 5000))]);
+  // Renderers and the zygote share the group and may outlive the browser process briefly.
+  signalGroup('SIGKILL');
+  if (timedOut) await exited;
+}
+
+/** Kills the group synchronously if the test process exits without afterAll (e.g. interrupted). */
+const killOnExit = (): void => {
+  if (browser?.pid !== undefined) {
+    try {
+      process.kill(-browser.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+};
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (scripts/setup.sh does)`);
+  if (!existsSync(join(DIST, 'index.js')) || !existsSync(join(DIST, 'generated/wasm-binaries.js'))) {
+    throw new Error(`${DIST} is not built: run pnpm exec turbo run build --filter=@vokit/crossmatch-wasm`);
+  }
+  built = (await import(join(DIST, 'index.js'))) as typeof import('../src/index.js');
+  await built.init();
+  let deliver: (answer: PageAnswer) => void = () => undefined;
+  const answered = new Promise<PageAnswer>((done) => (deliver = done));
+  server = await startServer((a) => deliver(a));
+  const { port } = server.address() as AddressInfo;
+  profileDir = mkdtempSync(join(tmpdir(), 'vokit-chromium-'));
+  process.once('exit', killOnExit);
+  browser = spawn(
+    CHROMIUM,
+    [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--no-default-browser-check',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-proxy-server',
+      '--enable-logging=stderr',
+      `--user-data-dir=${profileDir}`,
+      `http://127.0.0.1:${port}/test/browser/page.html`,
+    ],
+    // Its own process group, so that stopBrowser reaches the renderers and utility processes too.
+    { detached: true, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  browser.stderr!.setEncoding('utf8');
+  browser.stderr!.on('data', (chunk: string) => (browserLog = (browserLog + chunk).slice(-4096)));
+  const exitedEarly = new Promise<never>((_, reject) =>
+    browser!.once('exit', (code, signal) => reject(new Error(`chromium exited (${code ?? signal}) before the page answered:\n${browserLog}`))),
+  );
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer from the page in ${PAGE_TIMEOUT_MS} ms; chromium said:\n${browserLog}`)), PAGE_TIMEOUT_MS);
+  });
+  try {
+    answer = await Promise.race([answered, exitedEarly, timeout]);
+  } finally {
+    clearTimeout(timer);
+    exitedEarly.catch(() => undefined);
+  }
+  if (answer.error) throw new Error(`the page failed: ${answer.error}\nchromium said:\n${browserLog}`);
+  console.log(
+    `chromium: init ${answer.main!.initMs.toFixed(1)} ms on the main thread; workers load/match ms: ` +
+      Object.entries(answer.workers!)
+        .map(([mode, w]) => `${mode} ${w.loadMs.toFixed(1)}/${w.matchMs.toFixed(1)}`)
+        .join(', '),
+  );
+}, PAGE_TIMEOUT_MS + 20_000);
+
+afterAll(async () => {
+  if (Object.keys(separationDiffs).length > 0) console.log('largest |separation chromium - node| (arcsec):', separationDiffs);
+  await stopBrowser();
+  process.off('exit', killOnExit);
+  if (server) {
+    server.closeAllConnections();
+    await new Promise((done) => server!.close(done));
+  }
+  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+});
+
+describe('in headless Chromium', () => {
+  it('loads dist/ and init() chooses release-simd', () => {
+    expect(answer.ok).toBe(true);
+    expect(answer.userAgent).toMatch(/HeadlessChrome\/\d+/);
+    expect(answer.main!.simdSupported).toBe(true);
+    expect(answer.main!.variant).toBe('release-simd');
+  });
+
+  it('gives healpy\'s ang2pix on the main thread, scalar and batched', async () => {
+    const node = runHealpix(built.getHealpix(), HEALPIX_CASES);
+    for (const [key, pixels] of Object.entries(HEALPY)) {
+      expect(answer.main!.healpix[key], key).toEqual({ scalar: pixels, batch: pixels, count: pixels.length });
+      expect(node[key], key).toEqual(answer.main!.healpix[key]);
+    }
+    expect(Object.keys(answer.main!.healpix).sort()).toEqual(Object.keys(HEALPY).sort());
+  });
+
+  describe.each(['init', 'initSync', 'module'] as const)('in a module worker loaded with %s', (mode) => {
+    const worker = (): WorkerAnswer => answer.workers![mode];
+
+    it('runs the variant it was given', () => {
+      expect(worker().variant).toBe('release-simd');
+      expect(worker().usedIndex).toBe(mode === 'module');
+      // init({ module }) must instantiate the posted module rather than compile its own.
+      expect(worker().sameModule).toBe(mode === 'module' ? true : undefined);
+      for (const [key, pixels] of Object.entries(HEALPY)) expect(worker().healpix[key]!.scalar, key).toEqual(pixels);
+    });
+
+    it.each(MATCH_FINDS)('finds the same pairs as Node and the brute force matcher for find=%s', async (find) => {
+      const { a, b } = readCatalogues(cataloguesBuffer);
+      const node = matchToJson(built.crossmatch(a, b, { radius: CROSSMATCH_RADIUS, find }));
+      const brute = matchToJson(built.bruteForceCrossmatch(a, b, { radius: CROSSMATCH_RADIUS, find }));
+      const browser = worker().matches[find];
+      if (PAIR_COUNTS[find] !== undefined) expect(browser.aIndex.length).toBe(PAIR_COUNTS[find]);
+      expect({ aIndex: browser.aIndex, bIndex: browser.bIndex }).toEqual({ aIndex: node.aIndex, bIndex: node.bIndex });
+      expect({ aIndex: browser.aIndex, bIndex: browser.bIndex }).toEqual({ aIndex: brute.aIndex, bIndex: brute.bIndex });
+      let worst = 0;
+      for (let i = 0; i < node.separation.length; i++) worst = Math.max(worst, Math.abs(browser.separation[i]! - node.separation[i]!));
+      expect(worst).toBeLessThanOrEqual(SEPARATION_TOLERANCE);
+      separationDiffs[find] = worst;
+    });
+  });
+
+  it('transferred the SkyIndex buffer to the worker', () => {
+    expect(answer.indexDetached).toBe(true);
+  });
+});
