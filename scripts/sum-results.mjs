@@ -24,8 +24,11 @@ for (const group of ['packages', 'apps']) {
     passed += report.numPassedTests;
     failed += report.numFailedTests;
     skipped += report.numPendingTests + (report.numTodoTests ?? 0);
-    // A suite that failed to load has no tests but is a failure all the same.
-    failed += report.testResults.filter((r) => r.status === 'failed' && r.assertionResults.length === 0).length;
+    // A file that failed outside its tests (failed to load, or a beforeAll/afterAll hook threw,
+    // leaving its tests skipped) is a failure all the same.
+    failed += report.testResults.filter(
+      (r) => r.status === 'failed' && !r.assertionResults.some((a) => a.status === 'failed'),
+    ).length;
     console.error(`${dir}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
   }
 }

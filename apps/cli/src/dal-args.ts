@@ -4,6 +4,7 @@
  * UsageError that names the option, what it got and what it wants, before anything is sent.
  */
 
+import type { ParamMap } from '@vokit/dal';
 import { UsageError } from './errors.js';
 
 /** A finite number from `text`, or undefined (rejects '', 'Infinity', '1e', '0x10'). */
@@ -107,4 +108,14 @@ export function parseRange(
     throw new UsageError(`${command}: --${name} has its low end above its high end (got "${text}")`);
   }
   return { lo, hi };
+}
+
+/** `--param key=value` pairs as request parameters; a repeated key is sent repeatedly. */
+export function paramsFromPairs(pairs: readonly [string, string][]): ParamMap {
+  const params: { [key: string]: string | string[] } = {};
+  for (const [key, value] of pairs) {
+    const seen = params[key];
+    params[key] = seen === undefined ? value : [...(Array.isArray(seen) ? seen : [seen]), value];
+  }
+  return params;
 }

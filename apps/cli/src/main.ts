@@ -63,6 +63,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./commands/ssa.js')).ssaCommand,
   },
   {
+    name: 'xmatch',
+    summary: 'Crossmatch two VOTables on the sky: pairs within a radius (all, nearest, best).',
+    load: async () => (await import('./commands/xmatch.js')).xmatchCommand,
+  },
+  {
     name: 'samp',
     summary: 'Talk SAMP: run a hub, send files to TOPCAT & co, listen, list clients.',
     load: async () => (await import('./commands/samp.js')).sampCommand,

@@ -1,14 +1,16 @@
 // `vokit samp` end to end: the real built bin as separate processes (hub, listen, send,
 // clients) on a private lockfile in a temp directory (never ~/.samp), with @vokit/samp clients
 // in this process as the peers that check what arrived, and JSAMP's HubTester against the
-// hub the CLI runs.
+// hub the CLI runs. The Web Profile consent is tested on a real pseudo-terminal (script(1),
+// Debian's bsdutils) and without one.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NO_REPLY, SampClient, type DisconnectInfo, type ReceivedCall } from '@vokit/samp';
+import { connect } from 'node:net';
+import { NO_REPLY, SampClient, SampWebClient, createMessage, type DisconnectInfo, type ReceivedCall, type ReceivedNotification } from '@vokit/samp';
 import { fitsImage, fitsTable } from './fits-builder.js';
 import { assertBuilt, BIN, FIXTURES } from './run-vokit.js';
 
@@ -409,6 +411,180 @@ describe('vokit samp clients, send and listen', () => {
     expect(await own.hub.exited).toBe(0);
     expect(await listen.exited).toBe(0);
     expect(listen.stderr()).toMatch(/vokit samp listen: the hub shut down\n$/);
+  });
+});
+
+/** Resolves once nothing listens on 127.0.0.1:`port` (another test or hub may hold the Web Profile's port for a while). */
+async function waitForFreePort(port: number, timeoutMs = 60_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const busy = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => (socket.destroy(), resolve(true)));
+      socket.once('error', () => resolve(false));
+    });
+    if (!busy) return;
+    if (Date.now() > end) throw new Error(`port ${port} stayed busy for ${timeoutMs} ms: another Web Profile hub runs`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+describe('vokit samp send to TOPCAT (under Xvfb)', () => {
+  it('TOPCAT loads a VOTable and a FITS table the CLI sends, and gives them back', async () => {
+    for (const file of ['/usr/share/java/starlink-topcat.jar', '/usr/bin/Xvfb', '/usr/bin/java']) {
+      if (!existsSync(file)) throw new Error(`missing ${file}: run testbed/samp/install.sh (Debian packages)`);
+    }
+    const dir = tempDir();
+    const { hub, sampHub } = await startHub(dir);
+    const topcatScript = join(TESTBED, 'topcat.sh');
+    const started = await new Promise<number | null>((resolve) => {
+      const child = spawn('bash', [topcatScript, 'start', dir], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, SAMP_HUB: sampHub } });
+      child.on('close', resolve);
+    });
+    const probe = new SampClient({ hub: sampHub, metadata: { 'samp.name': 'cli-topcat-probe' } });
+    try {
+      expect(started).toBe(0);
+      await probe.register();
+      // TOPCAT registers 1-2 s after start; `send --to topcat` needs it subscribed.
+      const end = Date.now() + 90_000;
+      for (;;) {
+        const subscribed = await probe.getSubscribedClients('table.load.votable');
+        const names = await Promise.all(Object.keys(subscribed).map(async (id) => (await probe.getMetadata(id))['samp.name']));
+        if (names.includes('topcat')) break;
+        if (Date.now() > end) throw new Error('TOPCAT did not register within 90 s');
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      const topcatId = (await runVokitWith(['samp', 'clients', '--json'], { SAMP_HUB: sampHub })).stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line))
+        .find((c) => c.metadata['samp.name'] === 'topcat').id as string;
+
+      // table.get.stil (TOPCAT's own MType) serves TOPCAT's current table back as CSV. TOPCAT
+      // replies to a load before the table becomes current: poll for the expected header.
+      const currentTable = async (header: string) => {
+        const until = Date.now() + 10_000;
+        for (;;) {
+          const result = await probe.ecallAndWait(topcatId, 'table.get.stil', { format: 'csv' }, 30);
+          const lines = (await (await fetch(String(result.url))).text()).trim().split(/\r?\n/);
+          if (lines[0] === header || Date.now() > until) return lines;
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      };
+      const votable = await runVokitWith(['samp', 'send', BASIC, '--to', 'topcat'], { SAMP_HUB: sampHub });
+      expect(votable).toEqual({ code: 0, stdout: `${topcatId} (topcat): accepted\n`, stderr: '' });
+      expect(await currentTable('1,2')).toEqual(['1,2', '23,Illuminatus', '42,"Don\'t panic, and always carry a towel"', '1337,Elite']);
+
+      const fits = await runVokitWith(['samp', 'send', join(FIXTURES, 'astropy/tb.fits'), '--to', topcatId], { SAMP_HUB: sampHub });
+      expect(fits).toEqual({ code: 0, stdout: `${topcatId} (topcat): accepted\n`, stderr: '' });
+      expect(await currentTable('c1,c2,c3,c4')).toEqual(['c1,c2,c3,c4', '1,abc,3.7,false', '2,xy,6.7,true']);
+    } finally {
+      await probe.unregister().catch(() => undefined);
+      await new Promise((resolve) => spawn('bash', [topcatScript, 'stop', dir], { stdio: 'ignore' }).on('close', resolve));
+      hub.child.kill('SIGTERM');
+      expect(await hub.exited).toBe(0);
+    }
+  }, 150_000);
+});
+
+// The Web Profile's port 21012 is one per machine: these tests run one after the other, and
+// each waits for the port to be free.
+describe('vokit samp hub --web (port 21012)', () => {
+  const QUESTION = /Allow it to exchange messages with your SAMP applications\? \[y\/N\] $/;
+
+  it('asks on the terminal when stdin is one, registers only the pages the user accepts, and stops on Ctrl-C', async () => {
+    await waitForFreePort(21012);
+    const lockfile = join(tempDir(), 'samp');
+    // script(1) gives the hub a pseudo-terminal: its stdin is a TTY, and what we write is typed.
+    const session = spawn('script', ['-qefc', `exec ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} samp hub --web`, '/dev/null'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, SAMP_HUB: `std-lockurl:file://${lockfile}` },
+    });
+    let screen = '';
+    session.stdout.on('data', (b: Buffer) => (screen += b.toString('utf8')));
+    const closed = new Promise<number | null>((resolve) => session.on('close', (code) => resolve(code)));
+    const until = async (pattern: RegExp) => {
+      const end = Date.now() + 20_000;
+      while (!pattern.test(screen)) {
+        if (Date.now() > end) throw new Error(`timed out waiting for ${pattern}; terminal: ${JSON.stringify(screen)}`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    };
+    try {
+      await until(/Ctrl-C stops it\r\n/);
+      expect(screen).toContain('vokit samp hub: Web Profile at http://localhost:21012/: asking on this terminal before a web page registers; safe MTypes only\r\n');
+      const accepted = new SampWebClient({ appName: 'cli-page-yes' });
+      const registering = accepted.register();
+      await until(QUESTION);
+      expect(screen).toContain('a web page asks to register.\r\n  name:   "cli-page-yes" (claimed by the page)\r\n');
+      session.stdin.write('y\n');
+      await registering;
+      expect(accepted.selfId).toMatch(/^c\d+$/);
+      await accepted.unregister();
+
+      screen = '';
+      const refused = new SampWebClient({ appName: 'cli-page-no' });
+      const refusal = refused.register().then(
+        () => 'registered',
+        (error: Error) => error.message,
+      );
+      await until(QUESTION);
+      expect(screen).toContain('"cli-page-no"');
+      session.stdin.write('n\n');
+      expect(await refusal).toMatch(/registration of "cli-page-no" refused/);
+
+      session.stdin.write('\x03'); // Ctrl-C on the terminal: SIGINT to the hub
+      expect(await closed).toBe(0);
+      expect(screen).toMatch(/vokit samp hub: SIGINT: shutting down\r\nvokit samp hub: stopped, lockfile removed\r\n$/);
+      expect(existsSync(lockfile)).toBe(false);
+    } finally {
+      session.kill('SIGKILL');
+    }
+  });
+
+  it('refuses every web page when stdin is not a terminal', async () => {
+    await waitForFreePort(21012);
+    const lockfile = join(tempDir(), 'samp');
+    const hub = startVokit(['samp', 'hub', '--web'], { SAMP_HUB: `std-lockurl:file://${lockfile}` });
+    await hub.waitFor('stderr', /Ctrl-C stops it\n/);
+    expect(hub.stderr()).toContain(
+      'vokit samp hub: Web Profile at http://localhost:21012/: web pages refused (no terminal to ask; --accept-web-clients accepts them); safe MTypes only\n',
+    );
+    const page = new SampWebClient({ appName: 'cli-page-headless' });
+    await expect(page.register()).rejects.toThrow(/registration of "cli-page-headless" refused/);
+    hub.child.kill('SIGTERM');
+    expect(await hub.exited).toBe(0);
+    expect(hub.stderr()).not.toContain('[y/N]');
+  });
+
+  it.each([
+    { flags: [] as string[], custom: 'blocked' },
+    { flags: ['--no-restrict-mtypes'], custom: 'delivered' },
+  ])('--accept-web-clients $flags: pages register without asking; a custom MType is $custom', async ({ flags, custom }) => {
+    await waitForFreePort(21012);
+    const { hub, sampHub } = await startHub(tempDir(), ['--web', '--accept-web-clients', ...flags]);
+    const got: ReceivedNotification[] = [];
+    const desktop = new SampClient({ hub: sampHub, metadata: { 'samp.name': 'cli-desktop' } });
+    for (const mtype of ['table.load.votable', 'x.vokit.custom']) await desktop.bindReceiveNotification(mtype, (m) => void got.push(m));
+    await desktop.register();
+    const page = await new SampWebClient({ appName: 'cli-page-kiosk' }).register();
+    try {
+      await page.notify(desktop.selfId, createMessage('table.load.votable', { url: 'http://127.0.0.1:1/t.vot' }));
+      const customSent = await page.notify(desktop.selfId, createMessage('x.vokit.custom', { n: '1' })).then(
+        () => 'delivered',
+        (error: Error) => (error.message.includes('MType x.vokit.custom is blocked for web profile clients') ? 'blocked' : error.message),
+      );
+      expect(customSent).toBe(custom);
+      const expected = custom === 'delivered' ? ['table.load.votable', 'x.vokit.custom'] : ['table.load.votable'];
+      const end = Date.now() + 5000;
+      while (got.length < expected.length && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+      expect(got.map((m) => [m.senderId, m.mtype])).toEqual(expected.map((mtype) => [page.selfId, mtype]));
+    } finally {
+      await page.unregister().catch(() => undefined);
+      await desktop.unregister();
+      hub.child.kill('SIGTERM');
+      expect(await hub.exited).toBe(0);
+    }
   });
 });
 

@@ -9,7 +9,7 @@
  *   `match_to_catalog_sky` filtered by separation ≤ limit);
  * - `best1`: the same as `nearest` (STILTS `find=best1`, the best B for each A);
  * - `best2`: for each B row, the nearest A row within the limit (STILTS `find=best2`);
- * - `best`: one-to-one pairs: the best pair of each row of the larger catalogue, unless a
+ * - `best`: one-to-one pairs: the best pair of each row of the smaller catalogue, unless a
  *   better such pair takes its partner (STILTS `find=best`; see {@link bestOneToOne}).
  * Ties in separation go to the lower row number. Results are sorted by A row, then B row.
  */
@@ -340,11 +340,13 @@ export function crossmatch(a: SkyColumns, b: SkyColumns | SkyIndex, options: Cro
 }
 
 /**
- * Which catalogue STILTS `find=best` scans for best pairs: the one with more rows (it bins the
- * smaller one). Both counts are of rows with finite positions. @internal
+ * Whether STILTS `find=best` keeps the best pair of each B row (true) or of each A row: it scans
+ * the catalogue with fewer rows, A on a tie (as measured against STILTS 3.4.7 in
+ * test/oracles.integration.test.ts and on the 1e6 × 1e6 benchmark). Counts are of rows with
+ * finite positions. @internal
  */
 export function scanB(finiteA: number, finiteB: number): boolean {
-  return finiteB > finiteA;
+  return finiteB < finiteA;
 }
 
 /** Options of {@link matchToCatalogSky}. */

@@ -54,3 +54,5 @@ export { getSkyMatchKernel, skyMatchReference } from './sky-match-kernels.js';
 export type { SkyMatchKernel } from './sky-match-kernel.js';
 export { chordLimit2, separationArcsec } from './sky-geometry.js';
 export { bruteForceCrossmatch, bruteForceMatchToCatalog } from './reference/brute-force.js';
+export { createWasmBinaryDecoder, wasmBinaryDecoderFactory, type WasmBinaryDecoderOptions } from './binary-decoder.js';
+export { groupMatch, type GroupMatchOptions, type GroupMatchResult } from './group-match.js';

@@ -117,14 +117,11 @@ function bestPer(
 
 /**
  * Best one-to-one pairs, as STILTS `find=best` computes them (starlink-table
- * `RowMatcher.findAllPairs(…, bestOnly)` then `eliminateMultipleRowEntries`): each row of the
- * scanned catalogue keeps only its best pair, then those pairs are taken in order of increasing
- * separation (ties: lower A row, then lower B row) unless their other row is already taken.
- * That is, the best pair of each scanned row, kept when no better such pair claims its partner.
- * STILTS scans the catalogue with more rows in the common region; here, the one with more rows
- * (`scanB` when B has more), which is the same for catalogues covering the same sky. A rejected
- * row does not fall back to its second choice, so the result depends on which side is scanned.
- * Sorted by A row.
+ * `RowMatcher.findAllPairs(…, bestOnly)` then `eliminateMultipleRowEntries`): each row of one
+ * catalogue, the scanned one, keeps only its best pair; those pairs are then taken in order of
+ * increasing separation (ties: lower A row, then lower B row) unless their other row is already
+ * taken. A rejected row does not fall back to its second choice, so the result depends on which
+ * side is scanned: B when `scanB`. Sorted by A row.
  */
 export function bestOneToOne(list: PairList, rowsA: number, rowsB: number, scanB: boolean): PairList {
   return scanB ? nearestPerA(nearestPerB(list, rowsA, rowsB), rowsA, rowsB) : nearestPerB(nearestPerA(list, rowsA, rowsB), rowsA, rowsB);

@@ -134,7 +134,8 @@ describe('crossmatch semantics', () => {
     expect(pairs('best1')).toEqual(['0-0', '1-0']);
     expect(pairs('nearest')).toEqual(['0-0', '1-0']);
     expect(pairs('best2')).toEqual(['0-0', '1-1']);
-    // STILTS best keeps mutual bests only: A1's best (B0) prefers A0, so A1 stays unmatched
+    // STILTS best: A rows keep their best pair (equal sizes: A is scanned); A1's best, B0, is
+    // taken by the better pair A0–B0 and A1 does not fall back to B1
     expect(pairs('best')).toEqual(['0-0']);
   });
 

@@ -145,14 +145,14 @@ describe('messages TOPCAT sends reach our client', () => {
 
   it('a click on a row, with "Send row index" ticked: our client gets table.highlight.row for that row', async () => {
     const { main, activation, browser } = TOPCAT_GUI;
-    await gui.click(main.title, main.viewsMenu, 600);
-    await gui.click(main.title, main.activationActionsItem, 1000);
-    await gui.findWindow(activation.title);
+    await gui.openWindow(activation.title, async () => {
+      await gui.click(main.title, main.viewsMenu, 600);
+      await gui.click(main.title, main.activationActionsItem, 1000);
+    });
     await gui.click(activation.title, activation.sendRowIndexCheckbox, 600);
     await snap('send-row-index-ticked');
     await gui.click(activation.title, activation.closeButton, 600);
-    await gui.click(main.title, main.tableDataButton, 1000);
-    await gui.findWindow(browser.title);
+    await gui.openWindow(browser.title, () => gui.click(main.title, main.tableDataButton, 1000));
     const before = received.length;
     // Row index 2 ("gamma"); on a retry the other row, so that the click is a new activation.
     const clicked: number[] = [];

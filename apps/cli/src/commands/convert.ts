@@ -13,6 +13,7 @@ import { createCsvWriter } from '../formats/csv.js';
 import { createJsonlWriter } from '../formats/jsonl.js';
 import type { TextTableWriterFactory } from '../formats/text-table-writer.js';
 import { openInput, type OpenedInput } from '../input.js';
+import { decoderOptions } from '../wasm-decoder.js';
 import { BrokenPipe, openOutput, type OutputSink } from '../output.js';
 
 /** The output formats, by their `--format` name. */
@@ -133,7 +134,7 @@ function parseTableNumber(text: string | undefined, format: OutputFormat): numbe
 async function convertToText(input: OpenedInput, output: OutputSink, factory: TextTableWriterFactory, tableNumber: number): Promise<void> {
   let seen = 0;
   let writer: ReturnType<TextTableWriterFactory> | undefined;
-  for await (const event of streamVOTable(input.chunks)) {
+  for await (const event of streamVOTable(input.chunks, decoderOptions())) {
     if (event.type === 'table') {
       seen += 1;
       if (writer) break; // the chosen table is complete once the next one starts
@@ -153,7 +154,7 @@ async function convertToText(input: OpenedInput, output: OutputSink, factory: Te
 }
 
 async function convertToVOTable(input: OpenedInput, output: OutputSink, serialization: Serialization): Promise<void> {
-  const document = await parseVOTable(input.chunks);
+  const document = await parseVOTable(input.chunks, decoderOptions());
   // BINARY2 arrived with VOTable 1.3: an older document is raised to 1.3, the least change
   // that can hold it (STILTS, asked for BINARY2, writes its own default version instead).
   const version = serialization === 'BINARY2' && ['1.1', '1.2'].includes(document.version) ? '1.3' : undefined;

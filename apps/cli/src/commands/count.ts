@@ -8,6 +8,7 @@ import { streamVOTable, type Table } from '@vokit/votable';
 import type { Command } from '../command.js';
 import { NoTableError } from '../errors.js';
 import { openInput } from '../input.js';
+import { decoderOptions } from '../wasm-decoder.js';
 import { describeInputFailure } from '../failure.js';
 
 /** `vokit count`. */
@@ -30,7 +31,7 @@ export const countCommand: Command = {
     let first: Table | undefined;
     let rows = 0;
     try {
-      for await (const event of streamVOTable(input.chunks)) {
+      for await (const event of streamVOTable(input.chunks, decoderOptions())) {
         if (event.type === 'table') {
           if (first) break; // the first table is complete once the next one starts
           first = event.table;

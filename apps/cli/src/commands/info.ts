@@ -10,6 +10,7 @@ import type { Command } from '../command.js';
 import { InputError } from '../errors.js';
 import { describeInputFailure } from '../failure.js';
 import { openInput } from '../input.js';
+import { decoderOptions } from '../wasm-decoder.js';
 import { formatTextColumns } from '../text-columns.js';
 
 /** Longest INFO content or description shown, in characters (the rest is elided). */
@@ -36,7 +37,7 @@ export const infoCommand: Command = {
     const counts: number[] = [];
     let document: VOTableDocument | undefined;
     try {
-      for await (const event of streamVOTable(input.chunks)) {
+      for await (const event of streamVOTable(input.chunks, decoderOptions())) {
         if (event.type === 'table') {
           tables.push(event.table);
           counts.push(0);

@@ -5,11 +5,11 @@
 
 import { SCSService } from '@vokit/dal';
 import type { Command } from '../command.js';
-import { parseDegrees, parseKeyValues, parseMaxrec, parsePosition, parseTimeout } from '../dal-args.js';
+import { paramsFromPairs, parseDegrees, parseKeyValues, parseMaxrec, parsePosition, parseTimeout } from '../dal-args.js';
 import { DAL_OUTPUT_OPTIONS, runDalQuery } from '../dal-output.js';
 import { UsageError } from '../errors.js';
-import { paramsFromPairs } from './tap.js';
 
+/** `vokit scs`. */
 export const scsCommand: Command = {
   spec: {
     name: 'scs',

@@ -6,10 +6,9 @@
 
 import { SIA2Service, SIAService, type SIA2Interval, type SIA2Time } from '@vokit/dal';
 import type { Command } from '../command.js';
-import { parseDegrees, parseKeyValues, parseMaxrec, parsePosition, parseRange, parseTimeout } from '../dal-args.js';
+import { paramsFromPairs, parseDegrees, parseKeyValues, parseMaxrec, parsePosition, parseRange, parseTimeout } from '../dal-args.js';
 import { DAL_OUTPUT_OPTIONS, runDalQuery } from '../dal-output.js';
 import { UsageError } from '../errors.js';
-import { paramsFromPairs } from './tap.js';
 
 const INTERSECTS = ['COVERS', 'ENCLOSED', 'CENTER', 'OVERLAPS'] as const;
 
@@ -34,6 +33,7 @@ function parseSia2Band(text: string | undefined): SIA2Interval | undefined {
   return [range.lo === undefined ? undefined : Number(range.lo), range.hi === undefined ? undefined : Number(range.hi)];
 }
 
+/** `vokit sia`. */
 export const siaCommand: Command = {
   spec: {
     name: 'sia',

@@ -5,10 +5,10 @@
 
 import { SSAService } from '@vokit/dal';
 import type { Command } from '../command.js';
-import { parseDegrees, parseKeyValues, parseMaxrec, parsePosition, parseRange, parseTimeout } from '../dal-args.js';
+import { paramsFromPairs, parseDegrees, parseKeyValues, parseMaxrec, parsePosition, parseRange, parseTimeout } from '../dal-args.js';
 import { DAL_OUTPUT_OPTIONS, runDalQuery } from '../dal-output.js';
-import { paramsFromPairs } from './tap.js';
 
+/** `vokit ssa`. */
 export const ssaCommand: Command = {
   spec: {
     name: 'ssa',

@@ -68,6 +68,7 @@ export function formatTapCapability(cap: Capability): string[] {
   return lines;
 }
 
+/** `vokit tap capabilities`. */
 export const tapCapabilitiesCommand: Command = {
   spec: {
     name: 'tap capabilities',

@@ -34,6 +34,7 @@ function formatTable(table: TableDesc): string[] {
   return lines;
 }
 
+/** `vokit tap tables`. */
 export const tapTablesCommand: Command = {
   spec: {
     name: 'tap tables',

@@ -5,23 +5,13 @@
  * tap-capabilities.ts).
  */
 
-import { Deadline, TAPService, type ParamMap, type TAPQueryOptions, type TAPResults, type UploadSource } from '@vokit/dal';
+import { Deadline, TAPService, type TAPQueryOptions, type TAPResults, type UploadSource } from '@vokit/dal';
 import type { Command } from '../command.js';
-import { parseKeyValues, parseMaxrec, parseTimeout } from '../dal-args.js';
+import { paramsFromPairs, parseKeyValues, parseMaxrec, parseTimeout } from '../dal-args.js';
 import { DAL_OUTPUT_OPTIONS, runDalQuery, type DalRun } from '../dal-output.js';
 import { UsageError } from '../errors.js';
 import { tapCapabilitiesCommand } from './tap-capabilities.js';
 import { tapTablesCommand } from './tap-tables.js';
-
-/** `--param key=value` pairs as request parameters; a repeated key is sent repeatedly. */
-export function paramsFromPairs(pairs: readonly [string, string][]): ParamMap {
-  const params: { [key: string]: string | string[] } = {};
-  for (const [key, value] of pairs) {
-    const seen = params[key];
-    params[key] = seen === undefined ? value : [...(Array.isArray(seen) ? seen : [seen]), value];
-  }
-  return params;
-}
 
 /** `--upload name=file` pairs as @vokit/dal uploads (paths are read by @vokit/dal, URLs fetched by the service). */
 function uploadsFromPairs(pairs: readonly [string, string][]): { [name: string]: UploadSource } | undefined {
@@ -67,6 +57,7 @@ async function runAsyncJob(tap: TAPService, query: string, options: TAPQueryOpti
   }
 }
 
+/** `vokit tap`, with `tap tables` and `tap capabilities` as subcommands. */
 export const tapCommand: Command = {
   spec: {
     name: 'tap',

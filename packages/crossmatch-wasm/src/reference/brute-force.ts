@@ -75,16 +75,23 @@ export function bruteForceCrossmatch(a: SkyColumns, b: SkyColumns, options: Cros
       break;
     }
     case 'best': {
-      // kept when it is both its A row's best pair and its B row's best pair
-      const bestA = new Map<number, Pair>();
-      const bestB = new Map<number, Pair>();
+      // STILTS: the best pair of each row of the smaller catalogue (A on a tie), then in order
+      // of (d², A row, B row) each pair whose rows were not seen before; both rows become seen
+      const scanB = vb.count < va.count;
+      const links = new Map<number, Pair>();
       for (const p of all) {
-        const q = bestA.get(p.a);
-        if (!q || compare(p, q) < 0) bestA.set(p.a, p);
-        const r = bestB.get(p.b);
-        if (!r || compareForB(p, r) < 0) bestB.set(p.b, p);
+        const key = scanB ? p.b : p.a;
+        const q = links.get(key);
+        if (!q || (scanB ? compareForB(p, q) : compare(p, q)) < 0) links.set(key, p);
       }
-      chosen = [...bestA.values()].filter((p) => bestB.get(p.b) === p);
+      const seenA = new Set<number>();
+      const seenB = new Set<number>();
+      chosen = [];
+      for (const p of [...links.values()].sort((p, q) => p.d2 - q.d2 || p.a - q.a || p.b - q.b)) {
+        if (!seenA.has(p.a) && !seenB.has(p.b)) chosen.push(p);
+        seenA.add(p.a);
+        seenB.add(p.b);
+      }
       break;
     }
   }

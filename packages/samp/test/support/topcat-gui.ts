@@ -72,6 +72,19 @@ export class TopcatGui {
     await sleep(settleMs);
   }
 
+  /**
+   * Runs `open` until a window titled `title` shows (a click on a menu that Swing has not yet
+   * laid out is lost), at most `attempts` times, pressing Escape in between.
+   */
+  async openWindow(title: string, open: () => Promise<void>, attempts = 3): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      await open();
+      if (await this.findWindow(title, 5000).then(() => true, () => false)) return;
+      if (attempt >= attempts) throw new Error(`no window titled /${title}/ on ${this.display} after ${attempts} attempts`);
+      await this.escape();
+    }
+  }
+
   /** Presses Escape (closes an open menu). */
   async escape(): Promise<void> {
     await this.xdotool(['key', 'Escape']);

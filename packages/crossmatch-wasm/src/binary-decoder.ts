@@ -1,0 +1,961 @@
+/**
+ * The WebAssembly BINARY / BINARY2 decoder (assembly/binary2.ts) behind @vokit/votable's
+ * `BinaryStreamDecoder` interface, with the same Column objects out and the same errors.
+ *
+ * @vokit/votable stays a leaf and this package keeps zero runtime dependencies: votable hands
+ * its `Column` class, error classes and arraysize helpers in a `BinaryDecoderHost` (the
+ * `binaryDecoderFactory` parse option), and this file imports only votable's types.
+ *
+ * Each decoder runs its own instance of the compiled module, so its linear memory is its own
+ * (two tables, or two documents, can decode side by side) and is freed with the decoder. In
+ * that memory: a fixed area (state, one descriptor per FIELD, segment starts, base64 input),
+ * then a bump arena holding the decoded bytes (a partial row waits at their front) and every
+ * column's buffers. A pass measures rows (b2Measure, b2Sums), grows the column buffers it will
+ * need, and decodes (b2Extract). `takeColumns` copies the columns out into exact-size typed
+ * arrays and resets the arena. Typed-array views over the memory are rebuilt after growth.
+ */
+import type { BinaryDecoderHost, BinaryStreamDecoder, BinaryStreamOptions, Column, ColumnParts, Field } from '@vokit/votable';
+import { WasmLoadError, WasmTrapError } from './errors.js';
+import { chooseVariant, wasmBinary, type WasmVariant } from './wasm.js';
+
+/** Options of {@link createWasmBinaryDecoder}: votable's stream options plus which build to run. */
+export interface WasmBinaryDecoderOptions extends BinaryStreamOptions {
+  /**
+   * Which build to run. Default: as `init()` chooses (the `VOKIT_WASM_VARIANT` environment
+   * variable, else release-simd where SIMD validates, else release).
+   */
+  variant?: WasmVariant;
+  /** A precompiled module of this package (e.g. from a worker's `init({ module })`). */
+  module?: WebAssembly.Module;
+}
+
+/** The decoder ABI of assembly/binary2.ts (numbers and pointers only). */
+interface DecoderExports {
+  readonly memory: WebAssembly.Memory;
+  heapBase(): number;
+  b64Decode(state: number, src: number, n: number, dst: number): number;
+  b2Measure(state: number, p: number, end: number, capacity: number): number;
+  b2Sums(state: number, rows: number, out: number): void;
+  b2Extract(state: number, rows: number): number;
+}
+
+// Descriptor and state layouts: the byte offsets of assembly/binary2.ts.
+const COL_BYTES = 128;
+const C_KIND = 0;
+const C_VARIABLE = 4;
+const C_ITEM_ELEMENTS = 16;
+const C_BIT_ITEMS = 20;
+const C_WIDTH = 24;
+const C_FIXED_ELEMENTS = 28;
+const C_SEGMENT = 32;
+const C_OFFSET = 36;
+const C_STRING_LENGTH = 40;
+const C_INDEX = 44;
+const C_NULL_MODE = 48;
+const C_NULL_HI = 52;
+const C_NULL_LO = 56;
+const C_SCALAR = 60;
+const C_NULL_F64 = 64;
+const C_VALUES = 72;
+const C_VALUES_USED = 80;
+const C_VALIDITY = 84;
+const C_OFFSETS = 88;
+const C_STRING_OFFSETS = 92;
+const C_ELEMENTS = 96;
+const C_NULL_COUNT = 100;
+
+const S_NFIELDS = 0;
+const S_FLAG_BYTES = 4;
+const S_NVAR = 8;
+const S_TAIL_BYTES = 12;
+const S_STAGED_ROWS = 16;
+const S_ERR_ROW = 20;
+const S_ERR_FIELD = 24;
+const S_ERR_VALUE = 28;
+const S_MEASURED_END = 32;
+const S_NEG_CELL = 36;
+const S_NEG_POS = 40;
+const S_COLS = 44;
+const S_VAR_OFFSET = 48;
+const S_VAR_ITEM = 52;
+const S_STARTS = 56;
+const S_FLAG_UNION = 64;
+const S_B64_BITS = 68;
+const S_B64_COUNT = 72;
+const S_B64_STOP = 76;
+const S_B64_NEWLINES = 80;
+const S_B64_GROUP = 84;
+const STATE_BYTES = 128;
+
+const KINDS: Record<string, number> = {
+  boolean: 0,
+  bit: 1,
+  unsignedByte: 2,
+  short: 3,
+  int: 4,
+  long: 5,
+  char: 6,
+  unicodeChar: 7,
+  float: 8,
+  double: 9,
+  floatComplex: 10,
+  doubleComplex: 11,
+};
+const NUMBER_BYTES = [1, 1, 1, 2, 4, 8, 1, 1, 4, 8, 4, 8];
+const K_BOOLEAN = 0;
+const K_BIT = 1;
+const K_LONG = 5;
+const K_CHAR = 6;
+const K_UNICODE = 7;
+
+const N_INT = 1;
+const N_FLOAT = 2;
+const N_NAN = 3;
+const N_LONG = 4;
+
+const ERR_BAD_BOOLEAN = 1;
+
+/** Most rows per pass (segment starts take 4 bytes × rows × (counted cells + 1)). */
+const MAX_ROWS_PER_PASS = 8192;
+/** Base64 text copied into linear memory per call. */
+const INPUT_BYTES = 1 << 18;
+/** Bytes kept readable and writable past every buffer: the SIMD kernels move 16 at a time. */
+const SLACK = 64;
+const WASM_PAGE = 65536;
+
+/** Upper bound of the bytes `n` base64 characters decode to, counting up to 3 carried over. */
+function maxDecodedLength(n: number): number {
+  return Math.floor((n + 3) / 4) * 3 + 3;
+}
+
+function align16(n: number): number {
+  return (n + 15) & ~15;
+}
+
+const modules = new Map<WasmVariant, WebAssembly.Module>();
+
+/** The compiled module of a variant, compiled once per process. */
+function moduleFor(variant: WasmVariant): WebAssembly.Module {
+  let module = modules.get(variant);
+  if (!module) {
+    try {
+      module = new WebAssembly.Module(wasmBinary(variant));
+    } catch (error) {
+      throw new WasmLoadError(`cannot compile the ${variant} module: ${(error as Error).message}`, { cause: error });
+    }
+    modules.set(variant, module);
+  }
+  return module;
+}
+
+/** How one FIELD's cells sit in a row and decode (the JavaScript twin of votable's FieldPlan). */
+interface FieldPlan {
+  field: Field;
+  index: number;
+  kind: number;
+  /** Bytes of a fixed cell, or -1 when the cell starts with a count. */
+  fixedBytes: number;
+  itemBytes: number;
+  itemElements: number;
+  bitItems: boolean;
+  width: number;
+  fixedElements: number;
+  stringLength: number;
+  hasOffsets: boolean;
+  scalar: boolean;
+  nullMode: number;
+  nullHi: number;
+  nullLo: number;
+  nullF64: number;
+  /** Counted-cell index of this field, or -1. */
+  varIndex: number;
+  /** Arena buffers (addresses) and capacities: values bytes, validity rows, offsets, strings. */
+  values: number;
+  valuesCapacity: number;
+  validity: number;
+  validityRows: number;
+  offsets: number;
+  offsetsRows: number;
+  stringOffsets: number;
+  stringCapacity: number;
+}
+
+/**
+ * Creates a WebAssembly decoder for one TABLE's BINARY or BINARY2 stream. Same contract, same
+ * columns and same errors as votable's `createBinaryDecoder`; `host` is votable's
+ * `BINARY_DECODER_HOST`.
+ *
+ * @throws WasmLoadError when the module cannot be compiled or instantiated.
+ */
+export function createWasmBinaryDecoder(options: WasmBinaryDecoderOptions, host: BinaryDecoderHost): BinaryStreamDecoder {
+  return new WasmBinaryDecoder(options, host);
+}
+
+/**
+ * A `ParseOptions.binaryDecoderFactory` for @vokit/votable: the WebAssembly decoder, or
+ * votable's TypeScript decoder when WebAssembly cannot be loaded here.
+ *
+ * @example
+ * parseVOTable(bytes, { binaryDecoderFactory: wasmBinaryDecoderFactory });
+ */
+export function wasmBinaryDecoderFactory(options: BinaryStreamOptions, host: BinaryDecoderHost): BinaryStreamDecoder {
+  if (wasmUnavailable) return host.createBinaryDecoder(options);
+  try {
+    return new WasmBinaryDecoder(options, host);
+  } catch (error) {
+    if (!(error instanceof WasmLoadError)) throw error;
+    wasmUnavailable = true;
+    return host.createBinaryDecoder(options);
+  }
+}
+
+let wasmUnavailable = false;
+
+class WasmBinaryDecoder implements BinaryStreamDecoder {
+  private readonly host: BinaryDecoderHost;
+  private readonly exports: DecoderExports;
+  private readonly memory: WebAssembly.Memory;
+  private readonly plans: FieldPlan[];
+  private readonly serialization: 'BINARY' | 'BINARY2';
+  private readonly tableIndex: number | undefined;
+  private readonly flagBytes: number;
+  private readonly minRowBytes: number;
+  /** Field index of each counted cell. */
+  private readonly varField: number[];
+  private readonly expectedRows: number;
+  private readonly state: number;
+  private readonly sums: number;
+  private readonly input: number;
+  /** Where the arena starts; `top` is its first free byte. */
+  private readonly arenaBase: number;
+  private top: number;
+  /** Decoded bytes: `[decoded, decoded + decodedLength)`, a partial row at the front. */
+  private decoded = 0;
+  private decodedCapacity = 0;
+  private decodedLength = 0;
+  private stagedRows = 0;
+  private decodedRows = 0;
+  private ended = false;
+  private usedBase64 = false;
+  // Base64 state kept on this side (bits, count and newlines live in the state block).
+  private pads = 0;
+  private finished = false;
+  private groupOffset = 0;
+  #u8: Uint8Array;
+  #i32: Int32Array;
+  #f64: Float64Array;
+
+  constructor(options: WasmBinaryDecoderOptions, host: BinaryDecoderHost) {
+    const { fields, serialization } = options;
+    if (serialization !== 'BINARY' && serialization !== 'BINARY2') {
+      throw new TypeError(`createBinaryDecoder: serialization must be "BINARY" or "BINARY2", got ${String(serialization)}`);
+    }
+    this.host = host;
+    this.serialization = serialization;
+    this.tableIndex = options.tableIndex;
+    this.flagBytes = serialization === 'BINARY2' ? (fields.length + 7) >> 3 : 0;
+    this.plans = fields.map((f, i) => planField(f, i, options.tableIndex, host));
+    this.expectedRows = Math.max(16, Math.min(options.expectedRows ?? 1024, 1 << 20));
+    this.minRowBytes = this.plans.reduce((sum, p) => sum + (p.fixedBytes >= 0 ? p.fixedBytes : 4), this.flagBytes);
+
+    const variant = options.module ? (options.variant ?? 'release') : chooseVariant({ variant: options.variant });
+    const module = options.module ?? moduleFor(variant);
+    let instance: WebAssembly.Instance;
+    try {
+      instance = new WebAssembly.Instance(module, { env: { abort: abortHandler } });
+    } catch (error) {
+      throw new WasmLoadError(`cannot instantiate the ${variant} module: ${(error as Error).message}`, { cause: error });
+    }
+    this.exports = instance.exports as unknown as DecoderExports;
+    if (typeof this.exports.b2Extract !== 'function') {
+      throw new WasmLoadError('the module given has no BINARY decoder (b2Extract); pass a module of this package version');
+    }
+    this.memory = this.exports.memory;
+    this.#u8 = new Uint8Array(this.memory.buffer);
+    this.#i32 = new Int32Array(this.memory.buffer);
+    this.#f64 = new Float64Array(this.memory.buffer);
+
+    // Lay the row out in segments: a counted cell ends one and its end starts the next.
+    const varOffset: number[] = [];
+    const varItem: number[] = [];
+    this.varField = [];
+    let segment = 0;
+    let offset = this.flagBytes;
+    const layout: Array<[number, number]> = [];
+    for (const plan of this.plans) {
+      layout.push([segment, offset]);
+      if (plan.fixedBytes >= 0) {
+        offset += plan.fixedBytes;
+      } else {
+        plan.varIndex = varOffset.length;
+        varOffset.push(offset);
+        varItem.push(plan.bitItems ? -plan.itemElements : plan.itemBytes);
+        this.varField.push(plan.index);
+        segment++;
+        offset = 0;
+      }
+    }
+    const nvar = varOffset.length;
+    const nf = this.plans.length;
+    const base = align16(this.exports.heapBase());
+    this.state = base;
+    const cols = align16(this.state + STATE_BYTES);
+    const varOffsetAt = align16(cols + nf * COL_BYTES);
+    const varItemAt = align16(varOffsetAt + 4 * nvar);
+    const union = align16(varItemAt + 4 * nvar);
+    this.sums = align16(union + this.flagBytes);
+    const starts = align16(this.sums + 8 * nvar);
+    this.input = align16(starts + 4 * MAX_ROWS_PER_PASS * (nvar + 1));
+    this.arenaBase = align16(this.input + INPUT_BYTES + SLACK);
+    this.top = this.arenaBase;
+    this.ensureMemory(this.arenaBase);
+
+    const i32 = this.i32;
+    const s = this.state >> 2;
+    i32.fill(0, s, s + STATE_BYTES / 4);
+    i32[s + S_NFIELDS / 4] = nf;
+    i32[s + S_FLAG_BYTES / 4] = this.flagBytes;
+    i32[s + S_NVAR / 4] = nvar;
+    i32[s + S_TAIL_BYTES / 4] = offset;
+    i32[s + S_COLS / 4] = cols;
+    i32[s + S_VAR_OFFSET / 4] = varOffsetAt;
+    i32[s + S_VAR_ITEM / 4] = varItemAt;
+    i32[s + S_STARTS / 4] = starts;
+    i32[s + S_FLAG_UNION / 4] = union;
+    i32.set(varOffset, varOffsetAt >> 2);
+    i32.set(varItem, varItemAt >> 2);
+    this.plans.forEach((plan, f) => {
+      const c = (cols + f * COL_BYTES) >> 2;
+      i32.fill(0, c, c + COL_BYTES / 4);
+      i32[c + C_KIND / 4] = plan.kind;
+      i32[c + C_VARIABLE / 4] = plan.fixedBytes < 0 ? 1 : 0;
+      i32[c + C_ITEM_ELEMENTS / 4] = plan.itemElements;
+      i32[c + C_BIT_ITEMS / 4] = plan.bitItems ? 1 : 0;
+      i32[c + C_WIDTH / 4] = plan.width;
+      i32[c + C_FIXED_ELEMENTS / 4] = plan.fixedElements;
+      i32[c + C_SEGMENT / 4] = layout[f][0];
+      i32[c + C_OFFSET / 4] = layout[f][1];
+      i32[c + C_STRING_LENGTH / 4] = plan.stringLength;
+      i32[c + C_INDEX / 4] = plan.index;
+      i32[c + C_NULL_MODE / 4] = plan.nullMode;
+      i32[c + C_NULL_HI / 4] = plan.nullHi;
+      i32[c + C_NULL_LO / 4] = plan.nullLo;
+      i32[c + C_SCALAR / 4] = plan.scalar ? 1 : 0;
+      this.f64[(cols + f * COL_BYTES + C_NULL_F64) >> 3] = plan.nullF64;
+    });
+    this.allocateDecoded(maxDecodedLength(INPUT_BYTES));
+  }
+
+  // ---- memory ----
+
+  private get u8(): Uint8Array {
+    if (this.#u8.buffer !== this.memory.buffer) this.refreshViews();
+    return this.#u8;
+  }
+
+  private get i32(): Int32Array {
+    if (this.#i32.buffer !== this.memory.buffer) this.refreshViews();
+    return this.#i32;
+  }
+
+  private get f64(): Float64Array {
+    if (this.#f64.buffer !== this.memory.buffer) this.refreshViews();
+    return this.#f64;
+  }
+
+  /** Growth detaches the old ArrayBuffer: views are rebuilt on next use (undici client-h1.js). */
+  private refreshViews(): void {
+    const buffer = this.memory.buffer;
+    this.#u8 = new Uint8Array(buffer);
+    this.#i32 = new Int32Array(buffer);
+    this.#f64 = new Float64Array(buffer);
+  }
+
+  private ensureMemory(end: number): void {
+    const size = this.memory.buffer.byteLength;
+    if (end <= size) return;
+    // Grow by at least an eighth, so that a growing table costs few grow calls.
+    const pages = Math.max(Math.ceil((end - size) / WASM_PAGE), Math.ceil(size / 8 / WASM_PAGE));
+    try {
+      this.memory.grow(pages);
+    } catch (error) {
+      throw new RangeError(
+        `BINARY decoder: WebAssembly memory cannot grow to ${end} bytes (${(error as Error).message}); take columns more often (streamVOTable) for tables this large`,
+      );
+    }
+  }
+
+  /** Bump allocation in the arena; `takeColumns` frees everything at once. */
+  private allocate(bytes: number): number {
+    const at = align16(this.top);
+    const end = at + bytes + SLACK;
+    if (end > 0xffff0000) throw new RangeError(`BINARY decoder: ${end} bytes exceed the 4 GiB of WebAssembly memory; use streamVOTable for tables this large`);
+    this.ensureMemory(end);
+    this.top = end;
+    return at;
+  }
+
+  /** Moves the decoded bytes to a region of at least `capacity` bytes. */
+  private allocateDecoded(capacity: number): void {
+    const at = this.allocate(capacity);
+    if (this.decodedLength > 0) this.u8.copyWithin(at, this.decoded, this.decoded + this.decodedLength);
+    this.decoded = at;
+    this.decodedCapacity = capacity;
+  }
+
+  private reserveDecoded(extra: number): void {
+    const need = this.decodedLength + extra;
+    if (need > this.decodedCapacity) this.allocateDecoded(Math.max(need, this.decodedCapacity * 2));
+  }
+
+  // ---- BinaryStreamDecoder ----
+
+  get pendingRows(): number {
+    return this.stagedRows;
+  }
+
+  get rowCount(): number {
+    return this.decodedRows;
+  }
+
+  get newlines(): number {
+    return this.i32[(this.state + S_B64_NEWLINES) >> 2];
+  }
+
+  pushBase64(bytes: Uint8Array, start: number, end: number, docOffset: number): void {
+    this.checkOpen();
+    this.base64(bytes, start, end, docOffset, false);
+  }
+
+  pushBase64Text(bytes: Uint8Array, start: number, end: number, docOffset: number): number {
+    this.checkOpen();
+    return this.base64(bytes, start, end, docOffset, true);
+  }
+
+  pushBytes(bytes: Uint8Array): void {
+    this.checkOpen();
+    for (let at = 0; at < bytes.length; at += INPUT_BYTES) {
+      const n = Math.min(INPUT_BYTES, bytes.length - at);
+      this.reserveDecoded(n);
+      this.u8.set(bytes.subarray(at, at + n), this.decoded + this.decodedLength);
+      this.decodedLength += n;
+      this.decodeRows();
+    }
+  }
+
+  takeColumns(): Column[] {
+    const u8 = this.u8;
+    const buffer = u8.buffer as ArrayBuffer;
+    const i32 = this.i32;
+    const cols = i32[(this.state + S_COLS) >> 2];
+    const n = this.stagedRows;
+    const columns = this.plans.map((plan, f) => {
+      const c = (cols + f * COL_BYTES) >> 2;
+      const used = i32[c + C_VALUES_USED / 4];
+      const elements = i32[c + C_ELEMENTS / 4];
+      const nulls = i32[c + C_NULL_COUNT / 4];
+      const Values = valuesConstructor(plan.kind);
+      const values = used > 0 ? new Values(buffer.slice(plan.values, plan.values + used)) : new Values(0);
+      let validity: Uint8Array | null = null;
+      if (nulls > 0) {
+        validity = u8.slice(plan.validity, plan.validity + ((n + 7) >> 3));
+        // Bits past the last row are cleared so equal columns have equal bitmaps.
+        if (n & 7) validity[validity.length - 1] &= (1 << (n & 7)) - 1;
+      }
+      const offsets = plan.hasOffsets
+        ? plan.offsetsRows > 0
+          ? new Int32Array(buffer.slice(plan.offsets, plan.offsets + 4 * (n + 1)))
+          : new Int32Array(1)
+        : null;
+      const stringOffsets =
+        plan.kind === K_CHAR || plan.kind === K_UNICODE
+          ? plan.stringCapacity > 0
+            ? new Int32Array(buffer.slice(plan.stringOffsets, plan.stringOffsets + 4 * (elements + 1)))
+            : new Int32Array(1)
+          : null;
+      const parts: ColumnParts = { field: plan.field, length: n, values, validity, offsets, stringOffsets };
+      return new this.host.Column(parts);
+    });
+    this.resetArena();
+    return columns;
+  }
+
+  end(): void {
+    if (this.ended) return;
+    if (this.usedBase64) this.endBase64();
+    this.ended = true;
+    if (this.decodedLength > 0) {
+      const view = new DataView(this.u8.buffer, this.decoded, this.decodedLength);
+      const short = this.shortfall(view, this.decodedLength) as Shortfall;
+      const plan = short.field >= 0 ? this.plans[short.field] : undefined;
+      const what =
+        short.part === 'null flags'
+          ? `${short.need} null-flag bytes`
+          : short.part === 'count'
+            ? `${short.need} bytes for the array count`
+            : `${short.need} bytes`;
+      throw new this.host.TruncatedError(`${this.serialization} stream ends inside the row: need ${what}, have ${short.have}`, {
+        row: this.decodedRows,
+        field: plan?.field.name,
+        table: this.tableIndex,
+      });
+    }
+  }
+
+  private checkOpen(): void {
+    if (this.ended) throw new TypeError('BinaryStreamDecoder: input already ended; create a new decoder for another stream');
+  }
+
+  /** Frees every column buffer; the partial row moves to the arena's start. */
+  private resetArena(): void {
+    const i32 = this.i32;
+    const cols = i32[(this.state + S_COLS) >> 2];
+    for (let f = 0; f < this.plans.length; f++) {
+      const plan = this.plans[f];
+      plan.values = plan.valuesCapacity = plan.validity = plan.validityRows = 0;
+      plan.offsets = plan.offsetsRows = plan.stringOffsets = plan.stringCapacity = 0;
+      const c = (cols + f * COL_BYTES) >> 2;
+      i32.fill(0, c + C_VALUES / 4, c + COL_BYTES / 4);
+    }
+    this.stagedRows = 0;
+    i32[(this.state + S_STAGED_ROWS) >> 2] = 0;
+    const capacity = Math.min(this.decodedCapacity, Math.max(maxDecodedLength(INPUT_BYTES), this.decodedLength * 2));
+    const from = this.decoded;
+    this.top = this.arenaBase;
+    const at = align16(this.top);
+    this.top = at + capacity + SLACK;
+    if (this.decodedLength > 0 && at !== from) this.u8.copyWithin(at, from, from + this.decodedLength);
+    this.decoded = at;
+    this.decodedCapacity = capacity;
+  }
+
+  // ---- base64 ----
+
+  /**
+   * Decodes base64 text: the WebAssembly loop takes alphabet characters and whitespace; the
+   * rare rest (padding, the end tag, errors) is handled here one character at a time, with the
+   * messages and offsets of votable's Base64Decoder. Returns where it stopped (markup mode).
+   */
+  private base64(bytes: Uint8Array, start: number, end: number, docOffset: number, stopAtMarkup: boolean): number {
+    this.usedBase64 = true;
+    const state = this.state;
+    let i = start;
+    while (i < end) {
+      if (!this.finished && this.pads === 0) {
+        const n = Math.min(end - i, INPUT_BYTES);
+        this.reserveDecoded(maxDecodedLength(n));
+        this.u8.set(bytes.subarray(i, i + n), this.input);
+        const written = this.exports.b64Decode(state, this.input, n, this.decoded + this.decodedLength);
+        this.decodedLength += written;
+        const i32 = this.i32;
+        const group = i32[(state + S_B64_GROUP) >> 2];
+        if (group >= 0) this.groupOffset = docOffset + (i - start) + group;
+        const stop = i32[(state + S_B64_STOP) >> 2];
+        i += stop;
+        // Rows are decoded once a piece is through, so that a bad character in it is reported
+        // before any bad row in front of it, as votable's decoder does.
+        if (stop === n) {
+          this.decodeRows();
+          continue;
+        }
+      }
+      const c = bytes[i];
+      if (stopAtMarkup && (c === 0x3c || c === 0x26)) {
+        this.decodeRows();
+        return i;
+      }
+      this.base64Character(c, docOffset + (i - start));
+      i++;
+    }
+    this.decodeRows();
+    return end;
+  }
+
+  /** One character outside the WebAssembly loop's set, or any character after padding. */
+  private base64Character(c: number, offset: number): void {
+    const i32 = this.i32;
+    const s = this.state >> 2;
+    const v = sextet(c);
+    let bits = i32[s + S_B64_BITS / 4];
+    let count = i32[s + S_B64_COUNT / 4];
+    if (v >= 0) {
+      if (this.finished || this.pads > 0) {
+        throw new this.host.BinaryDecodeError(`base64 character ${describeByte(c)} after "=" padding`, { offset });
+      }
+      if (count === 0) this.groupOffset = offset;
+      bits = (bits << 6) | v;
+      count++;
+      if (count === 4) {
+        this.appendDecoded([bits >> 16, bits >> 8, bits]);
+        count = 0;
+        bits = 0;
+      }
+    } else if (c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a) {
+      if (c === 0x0a) i32[s + S_B64_NEWLINES / 4]++;
+    } else if (c === 0x3d) {
+      // "xx==" and "xxx=" are the only padded forms (RFC 4648 §4).
+      if (this.finished || count + this.pads < 2) {
+        throw new this.host.BinaryDecodeError(
+          count + this.pads === 0 && !this.finished
+            ? 'base64 "=" padding at the start of a 4-character group'
+            : this.finished
+              ? 'base64 "=" after the padded end of the data'
+              : 'base64 "=" padding after only 1 character of a 4-character group',
+          { offset },
+        );
+      }
+      this.pads++;
+      if (count + this.pads === 4) {
+        this.appendDecoded(count === 2 ? [bits >> 4] : [bits >> 10, bits >> 2]);
+        count = 0;
+        bits = 0;
+        this.pads = 0;
+        this.finished = true;
+      }
+    } else {
+      throw new this.host.BinaryDecodeError(
+        `invalid base64 character ${describeByte(c)} (expected A-Z, a-z, 0-9, "+", "/", "=" or whitespace)`,
+        { offset },
+      );
+    }
+    const after = this.i32;
+    after[s + S_B64_BITS / 4] = bits;
+    after[s + S_B64_COUNT / 4] = count;
+  }
+
+  private endBase64(): void {
+    const i32 = this.i32;
+    const s = this.state >> 2;
+    const count = i32[s + S_B64_COUNT / 4];
+    const bits = i32[s + S_B64_BITS / 4];
+    const pads = this.pads;
+    i32[s + S_B64_COUNT / 4] = 0;
+    i32[s + S_B64_BITS / 4] = 0;
+    this.pads = 0;
+    if (pads > 0 || count === 1) {
+      throw new this.host.BinaryDecodeError(
+        `base64 data ends inside a 4-character group (${count + pads} of 4 characters${pads ? `, ${pads} of them "="` : ''})`,
+        { offset: this.groupOffset },
+      );
+    }
+    if (count === 0) return;
+    this.finished = true;
+    this.appendDecoded(count === 2 ? [bits >> 4] : [bits >> 10, bits >> 2]);
+    this.decodeRows();
+  }
+
+  private appendDecoded(values: number[]): void {
+    this.reserveDecoded(values.length);
+    const u8 = this.u8;
+    for (const v of values) u8[this.decoded + this.decodedLength++] = v;
+  }
+
+  // ---- rows ----
+
+  /** Decodes the whole rows among the decoded bytes; the partial row moves to the front. */
+  private decodeRows(): void {
+    if (this.decodedLength === 0) return;
+    if (this.minRowBytes === 0) {
+      throw new this.host.BinaryDecodeError(`${this.serialization} stream has data but the table has no FIELDs to decode it with`, {
+        table: this.tableIndex,
+      });
+    }
+    const exports = this.exports;
+    const state = this.state;
+    const end = this.decoded + this.decodedLength;
+    let p = this.decoded;
+    while (end - p >= this.minRowBytes) {
+      const capacity = Math.min(MAX_ROWS_PER_PASS, Math.floor((end - p) / this.minRowBytes));
+      const rows = exports.b2Measure(state, p, end, capacity);
+      const i32 = this.i32;
+      const negative = i32[(state + S_NEG_CELL) >> 2];
+      if (negative >= 0 && rows === 0) {
+        const at = i32[(state + S_NEG_POS) >> 2] >>> 0;
+        this.negativeCount(this.plans[this.varField[negative]], new DataView(this.u8.buffer).getInt32(at), this.decodedRows);
+      }
+      if (rows === 0) break;
+      if (negative >= 0) {
+        // votable's decoder names the negative count before decoding the rows in front of it.
+        const at = i32[(state + S_NEG_POS) >> 2] >>> 0;
+        this.negativeCount(this.plans[this.varField[negative]], new DataView(this.u8.buffer).getInt32(at), this.decodedRows + rows);
+      }
+      const next = i32[(state + S_MEASURED_END) >> 2] >>> 0;
+      if (this.varField.length > 0) exports.b2Sums(state, rows, this.sums);
+      this.reserveColumns(rows);
+      const error = exports.b2Extract(state, rows);
+      if (error === ERR_BAD_BOOLEAN) {
+        const e = this.i32;
+        const plan = this.plans[e[(state + S_ERR_FIELD) >> 2]];
+        const byte = e[(state + S_ERR_VALUE) >> 2];
+        throw new this.host.BinaryDecodeError(
+          `boolean byte 0x${byte.toString(16).padStart(2, '0')} is none of T, F, t, f, 1, 0, ?, space, NUL`,
+          { row: this.decodedRows + e[(state + S_ERR_ROW) >> 2], field: plan.field.name, table: this.tableIndex },
+        );
+      }
+      this.stagedRows += rows;
+      this.decodedRows += rows;
+      p = next;
+    }
+    const left = end - p;
+    if (left > 0 && p !== this.decoded) this.u8.copyWithin(this.decoded, p, end);
+    this.decodedLength = left;
+  }
+
+  private negativeCount(plan: FieldPlan, count: number, row: number): never {
+    throw new this.host.BinaryDecodeError(`${this.serialization} array count ${count} is negative`, {
+      row,
+      field: plan.field.name,
+      table: this.tableIndex,
+    });
+  }
+
+  /** Makes every column's buffers hold `rows` more rows (sizes from b2Sums for counted cells). */
+  private reserveColumns(rows: number): void {
+    const total = this.stagedRows + rows;
+    for (let f = 0; f < this.plans.length; f++) {
+      const plan = this.plans[f];
+      let bytes: number;
+      let strings = 0;
+      const isString = plan.kind === K_CHAR || plan.kind === K_UNICODE;
+      const unit = plan.kind === K_UNICODE ? 3 : 1;
+      if (plan.fixedBytes >= 0) {
+        if (isString) {
+          strings = rows * plan.fixedElements;
+          bytes = strings * plan.stringLength * unit;
+        } else {
+          bytes = rows * plan.fixedElements * plan.width * NUMBER_BYTES[plan.kind];
+        }
+      } else {
+        // (this.f64 again each time: reserveColumn may grow the memory)
+        const sum = this.f64[(this.sums >> 3) + plan.varIndex];
+        if (isString) {
+          if (plan.stringLength < 0) {
+            strings = rows;
+            bytes = sum * unit;
+          } else {
+            strings = sum * plan.itemElements;
+            bytes = strings * plan.stringLength * unit;
+          }
+        } else {
+          bytes = sum * plan.itemElements * plan.width * NUMBER_BYTES[plan.kind];
+        }
+      }
+      this.reserveColumn(f, plan, total, bytes, strings);
+    }
+  }
+
+  private reserveColumn(f: number, plan: FieldPlan, rows: number, bytes: number, strings: number): void {
+    const c = (this.i32[(this.state + S_COLS) >> 2] + f * COL_BYTES) >> 2;
+    let i32 = this.i32;
+    const used = i32[c + C_VALUES_USED / 4];
+    const needBytes = used + bytes;
+    if (needBytes > 0x7fff0000) {
+      throw new RangeError(`BINARY decoder: column "${plan.field.name}" would pass 2 GiB; use streamVOTable for tables this large`);
+    }
+    if (needBytes > plan.valuesCapacity) {
+      const perRow = this.stagedRows > 0 ? used / this.stagedRows : bytes / Math.max(1, rows - this.stagedRows);
+      const capacity = Math.max(needBytes, plan.valuesCapacity * 2, Math.min(Math.ceil(perRow * this.expectedRows), 1 << 26), 256);
+      const at = this.allocate(capacity);
+      if (used > 0) this.u8.copyWithin(at, plan.values, plan.values + used);
+      plan.values = at;
+      plan.valuesCapacity = capacity;
+      i32 = this.i32;
+      i32[c + C_VALUES / 4] = at;
+    }
+    if (rows > plan.validityRows) {
+      const capacity = Math.max(rows, plan.validityRows * 2, this.expectedRows);
+      const at = this.allocate((capacity + 7) >> 3);
+      const u8 = this.u8;
+      u8.fill(0xff, at, at + ((capacity + 7) >> 3) + 1);
+      if (plan.validityRows > 0) u8.copyWithin(at, plan.validity, plan.validity + ((this.stagedRows + 7) >> 3));
+      plan.validity = at;
+      plan.validityRows = capacity;
+      this.i32[c + C_VALIDITY / 4] = at;
+    }
+    if (plan.hasOffsets && rows + 1 > plan.offsetsRows) {
+      const capacity = Math.max(rows + 1, plan.offsetsRows * 2, this.expectedRows + 1);
+      const at = this.allocate(4 * capacity);
+      const u8 = this.u8;
+      if (plan.offsetsRows > 0) u8.copyWithin(at, plan.offsets, plan.offsets + 4 * (this.stagedRows + 1));
+      else this.i32[at >> 2] = 0;
+      plan.offsets = at;
+      plan.offsetsRows = capacity;
+      this.i32[c + C_OFFSETS / 4] = at;
+    }
+    if (strings > 0 || ((plan.kind === K_CHAR || plan.kind === K_UNICODE) && plan.stringCapacity === 0)) {
+      const elements = this.i32[c + C_ELEMENTS / 4];
+      const need = elements + strings + 1;
+      if (need > plan.stringCapacity) {
+        const capacity = Math.max(need, plan.stringCapacity * 2, 16);
+        const at = this.allocate(4 * capacity);
+        if (plan.stringCapacity > 0) this.u8.copyWithin(at, plan.stringOffsets, plan.stringOffsets + 4 * (elements + 1));
+        else this.i32[at >> 2] = 0;
+        plan.stringOffsets = at;
+        plan.stringCapacity = capacity;
+        this.i32[c + C_STRING_OFFSETS / 4] = at;
+      }
+    }
+  }
+
+  /** Walks one row from the start of `view`; null when whole, else what is missing (end errors). */
+  private shortfall(view: DataView, end: number): Shortfall | null {
+    let q = this.flagBytes;
+    if (q > end) return { field: -1, part: 'null flags', need: this.flagBytes, have: end };
+    for (const plan of this.plans) {
+      if (plan.fixedBytes >= 0) {
+        q += plan.fixedBytes;
+        if (q > end) return { field: plan.index, part: 'value', need: plan.fixedBytes, have: end - (q - plan.fixedBytes) };
+        continue;
+      }
+      if (q + 4 > end) return { field: plan.index, part: 'count', need: 4, have: end - q };
+      const count = view.getInt32(q);
+      if (count < 0) this.negativeCount(plan, count, this.decodedRows);
+      const n = plan.bitItems ? Math.ceil((count * plan.itemElements) / 8) : count * plan.itemBytes;
+      q += 4 + n;
+      if (q > end) return { field: plan.index, part: 'value', need: n, have: end - (q - n) };
+    }
+    return null;
+  }
+}
+
+interface Shortfall {
+  field: number;
+  part: 'null flags' | 'count' | 'value';
+  need: number;
+  have: number;
+}
+
+function abortHandler(): never {
+  throw new WasmTrapError('assertion failed in the BINARY decoder');
+}
+
+function sextet(c: number): number {
+  if (c >= 0x41 && c <= 0x5a) return c - 0x41;
+  if (c >= 0x61 && c <= 0x7a) return c - 0x61 + 26;
+  if (c >= 0x30 && c <= 0x39) return c - 0x30 + 52;
+  if (c === 0x2b) return 62;
+  if (c === 0x2f) return 63;
+  return -1;
+}
+
+function describeByte(byte: number): string {
+  if (byte >= 0x21 && byte < 0x7f) return `"${String.fromCharCode(byte)}"`;
+  return `byte 0x${byte.toString(16).padStart(2, '0')}`;
+}
+
+type ValuesConstructor =
+  | Uint8ArrayConstructor
+  | Int16ArrayConstructor
+  | Int32ArrayConstructor
+  | BigInt64ArrayConstructor
+  | Float32ArrayConstructor
+  | Float64ArrayConstructor;
+
+function valuesConstructor(kind: number): ValuesConstructor {
+  switch (kind) {
+    case 3:
+      return Int16Array;
+    case 4:
+      return Int32Array;
+    case K_LONG:
+      return BigInt64Array;
+    case 8:
+    case 10:
+      return Float32Array;
+    case 9:
+    case 11:
+      return Float64Array;
+    default:
+      return Uint8Array;
+  }
+}
+
+/** Row layout and null sentinel of one FIELD, as votable's binary.ts derives them. */
+function planField(field: Field, index: number, tableIndex: number | undefined, host: BinaryDecoderHost): FieldPlan {
+  const where = { field: field.name, table: tableIndex };
+  const kind = KINDS[field.datatype as string];
+  if (kind === undefined || !Object.prototype.hasOwnProperty.call(KINDS, field.datatype)) {
+    // Fields built by hand (not by the parser) may carry anything.
+    throw new host.UnknownDatatypeError(String(field.datatype), where);
+  }
+  const size = host.parseArraySize(field.arraysize, where);
+  const layout = host.cellLayout(field.datatype, size);
+  const isString = kind === K_CHAR || kind === K_UNICODE;
+  const fixedDims = size.dims.filter((_d, i) => !(size.variable && i === size.dims.length - 1));
+  const fixedProduct = fixedDims.reduce((a, b) => a * b, 1);
+  const width = kind === 10 || kind === 11 ? 2 : 1;
+  const elementBytes = kind === K_BIT ? 0 : NUMBER_BYTES[kind] * width * (kind === K_UNICODE ? 2 : 1);
+  const plan: FieldPlan = {
+    field,
+    index,
+    kind,
+    fixedBytes: -1,
+    itemBytes: 0,
+    itemElements: 0,
+    bitItems: false,
+    width,
+    fixedElements: layout.fixedCount,
+    stringLength: layout.stringLength,
+    hasOffsets: layout.variableElements,
+    scalar: layout.elementShape.length === 0,
+    nullMode: 0,
+    nullHi: 0,
+    nullLo: 0,
+    nullF64: 0,
+    varIndex: -1,
+    values: 0,
+    valuesCapacity: 0,
+    validity: 0,
+    validityRows: 0,
+    offsets: 0,
+    offsetsRows: 0,
+    stringOffsets: 0,
+    stringCapacity: 0,
+  };
+  if (kind === K_BIT) {
+    if (size.variable) {
+      plan.bitItems = true;
+      plan.itemElements = fixedProduct;
+    } else {
+      plan.fixedBytes = Math.max(1, (fixedProduct + 7) >> 3);
+    }
+  } else if (size.variable) {
+    // For strings the first dimension is inside the item unless it is the variable one.
+    plan.itemBytes = fixedProduct * elementBytes;
+    plan.itemElements = isString ? (layout.stringLength < 0 ? 1 : fixedProduct / layout.stringLength) : fixedProduct;
+  } else {
+    plan.fixedBytes = fixedProduct * elementBytes;
+  }
+  if (plan.fixedBytes > 0x7fffffff || plan.itemBytes > 0x7fffffff || plan.itemElements > 0x7fffffff) {
+    throw new host.ArraySizeError(`arraysize "${field.arraysize}" makes cells of more than 2 GiB, which BINARY cannot hold`, where);
+  }
+  const nullText = field.values?.null;
+  if (nullText !== undefined && size.dims.length === 0 && !isString && kind !== K_BOOLEAN && kind !== K_BIT) {
+    const text = nullText.trim();
+    if (kind === K_LONG) {
+      try {
+        const big = BigInt.asIntN(64, BigInt(text));
+        plan.nullHi = Number(BigInt.asIntN(32, big >> 32n));
+        plan.nullLo = Number(BigInt.asIntN(32, big));
+        plan.nullMode = N_LONG;
+      } catch {
+        // Not an integer: no sentinel (astropy warns likewise and ignores it).
+      }
+    } else if (text !== '') {
+      const isFloat = kind >= 8;
+      const isNaNText = /^[+-]?nan$/i.test(text);
+      const value = isNaNText ? NaN : Number(text);
+      if (Number.isNaN(value) && !isNaNText) {
+        // Not a number: no sentinel (astropy warns likewise and ignores it).
+      } else if (isFloat) {
+        plan.nullMode = Number.isNaN(value) ? N_NAN : N_FLOAT;
+        plan.nullF64 = kind === 8 || kind === 10 ? Math.fround(value) : value;
+      } else if (Number.isInteger(value)) {
+        // Wrap to the column's type, so `null="0xFFFF"` on a short matches -1 as stored.
+        plan.nullMode = N_INT;
+        plan.nullHi = kind === 4 ? value | 0 : kind === 3 ? (value << 16) >> 16 : value & 255;
+      }
+    }
+  }
+  return plan;
+}
