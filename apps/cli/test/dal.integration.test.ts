@@ -187,6 +187,17 @@ describe('vokit tap (sync)', () => {
     expect(result.code).toBe(0);
   });
 
+  it('suggests --async when the service refuses a sync upload as too large (HTTP 413)', async () => {
+    const sid = BigInt64Array.from({ length: 40_000 }, (_, i) => BigInt(i + 1));
+    writeFileSync(join(work, 'many.vot'), writeVOTableBytes(documentFromTables([tableFromArrays({ name: 'many', columns: { sid } })]), { serialization: 'TABLEDATA' }));
+    const result = await runVokit(['tap', tb.tap, 'SELECT COUNT(*) AS n FROM TAP_UPLOAD.many', '--upload', 'many=many.vot'], { cwd: work });
+    expectFailure(
+      result,
+      1,
+      new RegExp(`^vokit: tap: query failed \\(HTTP 413\\) from ${tb.tap}/sync: Would only accept 0 bytes of upload here\\. \\(larger uploads may work with --async\\)\\n$`),
+    );
+  });
+
   it('refuses a missing upload file and a bad upload name before sending anything', async () => {
     expectFailure(
       await runVokit(['tap', tb.tap, POLES_JOIN, '--upload', 'mine=nope.vot'], { cwd: work }),

@@ -11,6 +11,7 @@
 //
 // Measured, all in-process and match only (catalogues already in memory):
 // - vokit: crossmatch() per mode, kd-tree build included; wall and CPU time, min and median;
+//   crossmatchParallel() on one worker thread per CPU;
 // - astropy: match_coordinates_sky (= SkyCoord.match_to_catalog_sky, its kd-tree build
 //   included) timed in Python, median of the runs; SkyCoord construction reported apart;
 // - STILTS: tmatch2 matcher=sky find=best progress=time, the sum of the stage times it logs
@@ -25,7 +26,7 @@ import { tmpdir, cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { crossmatch, getSkyMatchKernel, initSync } from '@vokit/crossmatch-wasm';
+import { crossmatch, crossmatchParallel, getSkyMatchKernel, initSync } from '@vokit/crossmatch-wasm';
 import { getColumn, getFirstTable, parseVOTable } from '@vokit/votable';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -80,6 +81,18 @@ for (const find of ['nearest', 'all', 'best', 'best1', 'best2']) {
   console.log(`vokit ${core.variant} find=${find.padEnd(7)} ${String(count).padStart(8)} pairs  wall min ${fmt(Math.min(...wall))} median ${fmt(median(wall))}  cpu median ${fmt(median(cpu))}`);
   results[`${find}:wall`] = median(wall);
 }
+for (const find of ['nearest', 'best']) {
+  const wall = [];
+  let count = 0;
+  for (let run = 0; run < RUNS; run++) {
+    const t0 = performance.now();
+    const r = await crossmatchParallel(a, b, { radius: RADIUS, find, workers: cpus().length });
+    wall.push((performance.now() - t0) / 1000);
+    count = r.aIndex.length;
+  }
+  if (count !== results[find].aIndex.length) throw new Error(`crossmatchParallel find=${find}: ${count} pairs`);
+  console.log(`vokit ${cpus().length} worker threads find=${find.padEnd(7)} ${String(count).padStart(8)} pairs  wall min ${fmt(Math.min(...wall))} median ${fmt(median(wall))}`);
+}
 const coordinateBytes = 16 * (a.ra.length + b.ra.length);
 const wasmBytes = core.exports.memory.buffer.byteLength;
 const resultBytes = 16 * results.all.aIndex.length;
@@ -126,7 +139,24 @@ try {
     );
     console.log(`  ratio STILTS match / vokit best: ${(match / results['best:wall']).toFixed(1)}×`);
     if (RADIUS === 1 && Number(rows) !== EXPECTED.best) throw new Error(`STILTS best gave ${rows} rows`);
+    results['stilts:whole'] = whole;
   }
+  // Whole processes: `vokit xmatch --count` (read both files, match, print) against STILTS above.
+  const cli = join(here, '../../../apps/cli/bin/vokit.js');
+  const wholes = [];
+  let rss = 0;
+  for (let run = 0; run < RUNS; run++) {
+    const t0 = performance.now();
+    const child = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, cli, 'xmatch', a.path, b.path, '--radius', `${RADIUS}arcsec`, '--find', 'best', '--count']);
+    wholes.push((performance.now() - t0) / 1000);
+    if (child.status !== 0) throw new Error(`vokit xmatch failed: ${child.stderr}`);
+    if (RADIUS === 1 && Number(child.stdout.toString()) !== EXPECTED.best) throw new Error(`vokit xmatch printed ${child.stdout}`);
+    rss = Math.max(rss, Number(child.stderr.toString().trim().split('\n').pop()) * 1024);
+  }
+  console.log(
+    `whole process: vokit xmatch --find best --count median ${fmt(median(wholes))} (peak RSS ${(rss / 1e6).toFixed(0)} MB)` +
+      (results['stilts:whole'] ? `; STILTS ${fmt(results['stilts:whole'])} = ${(results['stilts:whole'] / median(wholes)).toFixed(1)}× slower` : ''),
+  );
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

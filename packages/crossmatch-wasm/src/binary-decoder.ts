@@ -122,6 +122,8 @@ const INPUT_BYTES = 1 << 18;
 /** Bytes kept readable and writable past every buffer: the SIMD kernels move 16 at a time. */
 const SLACK = 64;
 const WASM_PAGE = 65536;
+/** Staged column bytes after which rows are copied out of linear memory (see `flush`). */
+const FLUSH_BYTES = 1 << 21;
 
 /** Upper bound of the bytes `n` base64 characters decode to, counting up to 3 carried over. */
 function maxDecodedLength(n: number): number {
@@ -169,6 +171,8 @@ interface FieldPlan {
   nullF64: number;
   /** Counted-cell index of this field, or -1. */
   varIndex: number;
+  /** Values capacity reached before the last arena reset (first size after a reset). */
+  valuesHint: number;
   /** Arena buffers (addresses) and capacities: values bytes, validity rows, offsets, strings. */
   values: number;
   valuesCapacity: number;
@@ -234,6 +238,12 @@ class WasmBinaryDecoder implements BinaryStreamDecoder {
   private decodedCapacity = 0;
   private decodedLength = 0;
   private stagedRows = 0;
+  /** Rows copied out of linear memory by `flush` and not yet taken, as ColumnParts per column. */
+  private sinks: ColumnSink[] | null = null;
+  private flushedRows = 0;
+  /** Input bytes (base64 text or raw) consumed so far, and expected in all as far as known. */
+  private consumed = 0;
+  private expectedInput = 0;
   private decodedRows = 0;
   private ended = false;
   private usedBase64 = false;
@@ -411,7 +421,7 @@ class WasmBinaryDecoder implements BinaryStreamDecoder {
   // ---- BinaryStreamDecoder ----
 
   get pendingRows(): number {
-    return this.stagedRows;
+    return this.flushedRows + this.stagedRows;
   }
 
   get rowCount(): number {
@@ -434,8 +444,10 @@ class WasmBinaryDecoder implements BinaryStreamDecoder {
 
   pushBytes(bytes: Uint8Array): void {
     this.checkOpen();
+    this.expectedInput = Math.max(this.expectedInput, this.consumed + bytes.length);
     for (let at = 0; at < bytes.length; at += INPUT_BYTES) {
       const n = Math.min(INPUT_BYTES, bytes.length - at);
+      this.consumed += n;
       this.reserveDecoded(n);
       this.u8.set(bytes.subarray(at, at + n), this.decoded + this.decodedLength);
       this.decodedLength += n;
@@ -444,18 +456,70 @@ class WasmBinaryDecoder implements BinaryStreamDecoder {
   }
 
   takeColumns(): Column[] {
+    const sinks = this.sinks;
+    this.sinks = null;
+    this.flushedRows = 0;
+    if (!sinks) return this.copyOut().map((p) => new this.host.Column(p));
+    const parts = this.stagedParts(false);
+    const columns = sinks.map((sink, f) => {
+      sink.append(parts[f]);
+      return new this.host.Column(sink.finish());
+    });
+    this.resetArena();
+    return columns;
+  }
+
+  /**
+   * Moves the staged rows out of linear memory into JavaScript column sinks, sized at the first
+   * flush for the whole input as far as it is known (one long pushBase64 call, as a whole-document
+   * parse makes), so that `takeColumns` can usually hand the arrays over without another copy.
+   * Done every FLUSH_BYTES of staged columns, so the arena stays small enough to stay in cache
+   * and the memory never grows to the size of a whole table.
+   */
+  private flush(): void {
+    const rowsBefore = this.flushedRows;
+    const parts = this.stagedParts(false);
+    const rows = parts.length > 0 ? parts[0].length : 0;
+    this.flushedRows += rows;
+    if (!this.sinks) {
+      const soFar = rowsBefore + rows;
+      const byInput = this.consumed > 0 ? Math.ceil((soFar * this.expectedInput) / this.consumed) : soFar;
+      const expected = Math.max(soFar, byInput + (byInput >> 6) + 16, this.expectedRows);
+      this.sinks = parts.map((p) => new ColumnSink(p, expected));
+    }
+    this.sinks.forEach((sink, f) => sink.append(parts[f]));
+    this.resetArena();
+  }
+
+  /** Copies the staged rows out of linear memory as ColumnParts and frees the arena. */
+  private copyOut(): ColumnParts[] {
+    const parts = this.stagedParts(true);
+    this.resetArena();
+    return parts;
+  }
+
+  /**
+   * The staged rows as ColumnParts: exact copies (`copy`), or views of linear memory that stay
+   * valid only until the arena is reset or the memory grows (validity is always a copy).
+   */
+  private stagedParts(copy: boolean): ColumnParts[] {
     const u8 = this.u8;
     const buffer = u8.buffer as ArrayBuffer;
     const i32 = this.i32;
     const cols = i32[(this.state + S_COLS) >> 2];
     const n = this.stagedRows;
-    const columns = this.plans.map((plan, f) => {
+    return this.plans.map((plan, f): ColumnParts => {
       const c = (cols + f * COL_BYTES) >> 2;
       const used = i32[c + C_VALUES_USED / 4];
       const elements = i32[c + C_ELEMENTS / 4];
       const nulls = i32[c + C_NULL_COUNT / 4];
       const Values = valuesConstructor(plan.kind);
-      const values = used > 0 ? new Values(buffer.slice(plan.values, plan.values + used)) : new Values(0);
+      const values =
+        used === 0
+          ? new Values(0)
+          : copy
+            ? new Values(buffer.slice(plan.values, plan.values + used))
+            : new Values(buffer, plan.values, used / Values.BYTES_PER_ELEMENT);
       let validity: Uint8Array | null = null;
       if (nulls > 0) {
         validity = u8.slice(plan.validity, plan.validity + ((n + 7) >> 3));
@@ -464,20 +528,21 @@ class WasmBinaryDecoder implements BinaryStreamDecoder {
       }
       const offsets = plan.hasOffsets
         ? plan.offsetsRows > 0
-          ? new Int32Array(buffer.slice(plan.offsets, plan.offsets + 4 * (n + 1)))
+          ? copy
+            ? new Int32Array(buffer.slice(plan.offsets, plan.offsets + 4 * (n + 1)))
+            : new Int32Array(buffer, plan.offsets, n + 1)
           : new Int32Array(1)
         : null;
       const stringOffsets =
         plan.kind === K_CHAR || plan.kind === K_UNICODE
           ? plan.stringCapacity > 0
-            ? new Int32Array(buffer.slice(plan.stringOffsets, plan.stringOffsets + 4 * (elements + 1)))
+            ? copy
+              ? new Int32Array(buffer.slice(plan.stringOffsets, plan.stringOffsets + 4 * (elements + 1)))
+              : new Int32Array(buffer, plan.stringOffsets, elements + 1)
             : new Int32Array(1)
           : null;
-      const parts: ColumnParts = { field: plan.field, length: n, values, validity, offsets, stringOffsets };
-      return new this.host.Column(parts);
+      return { field: plan.field, length: n, values, validity, offsets, stringOffsets };
     });
-    this.resetArena();
-    return columns;
   }
 
   end(): void {
@@ -512,6 +577,8 @@ class WasmBinaryDecoder implements BinaryStreamDecoder {
     const cols = i32[(this.state + S_COLS) >> 2];
     for (let f = 0; f < this.plans.length; f++) {
       const plan = this.plans[f];
+      // The capacity reached is the best guess for the next batch: remembered as a hint.
+      plan.valuesHint = Math.max(plan.valuesHint, plan.valuesCapacity);
       plan.values = plan.valuesCapacity = plan.validity = plan.validityRows = 0;
       plan.offsets = plan.offsetsRows = plan.stringOffsets = plan.stringCapacity = 0;
       const c = (cols + f * COL_BYTES) >> 2;
@@ -539,6 +606,8 @@ class WasmBinaryDecoder implements BinaryStreamDecoder {
   private base64(bytes: Uint8Array, start: number, end: number, docOffset: number, stopAtMarkup: boolean): number {
     this.usedBase64 = true;
     const state = this.state;
+    this.expectedInput = Math.max(this.expectedInput, this.consumed + (end - start));
+    const consumedBefore = this.consumed - start;
     let i = start;
     while (i < end) {
       if (!this.finished && this.pads === 0) {
@@ -552,6 +621,7 @@ class WasmBinaryDecoder implements BinaryStreamDecoder {
         if (group >= 0) this.groupOffset = docOffset + (i - start) + group;
         const stop = i32[(state + S_B64_STOP) >> 2];
         i += stop;
+        this.consumed = consumedBefore + i;
         // Rows are decoded once a piece is through, so that a bad character in it is reported
         // before any bad row in front of it, as votable's decoder does.
         if (stop === n) {
@@ -567,6 +637,7 @@ class WasmBinaryDecoder implements BinaryStreamDecoder {
       this.base64Character(c, docOffset + (i - start));
       i++;
     }
+    this.consumed = consumedBefore + end;
     this.decodeRows();
     return end;
   }
@@ -695,6 +766,14 @@ class WasmBinaryDecoder implements BinaryStreamDecoder {
       this.stagedRows += rows;
       this.decodedRows += rows;
       p = next;
+      if (this.top - this.arenaBase - this.decodedCapacity > FLUSH_BYTES) {
+        // The partial row and the rest of the decoded bytes stay: move them first.
+        if (p !== this.decoded) this.u8.copyWithin(this.decoded, p, end);
+        this.decodedLength = end - p;
+        this.flush();
+        this.decodeRows();
+        return;
+      }
     }
     const left = end - p;
     if (left > 0 && p !== this.decoded) this.u8.copyWithin(this.decoded, p, end);
@@ -754,7 +833,13 @@ class WasmBinaryDecoder implements BinaryStreamDecoder {
     }
     if (needBytes > plan.valuesCapacity) {
       const perRow = this.stagedRows > 0 ? used / this.stagedRows : bytes / Math.max(1, rows - this.stagedRows);
-      const capacity = Math.max(needBytes, plan.valuesCapacity * 2, Math.min(Math.ceil(perRow * this.expectedRows), 1 << 26), 256);
+      const capacity = Math.max(
+        needBytes,
+        plan.valuesCapacity * 2,
+        plan.valuesCapacity === 0 ? plan.valuesHint : 0,
+        Math.min(Math.ceil(perRow * this.expectedRows), FLUSH_BYTES),
+        256,
+      );
       const at = this.allocate(capacity);
       if (used > 0) this.u8.copyWithin(at, plan.values, plan.values + used);
       plan.values = at;
@@ -903,6 +988,7 @@ function planField(field: Field, index: number, tableIndex: number | undefined, 
     nullLo: 0,
     nullF64: 0,
     varIndex: -1,
+    valuesHint: 0,
     values: 0,
     valuesCapacity: 0,
     validity: 0,
@@ -958,4 +1044,120 @@ function planField(field: Field, index: number, tableIndex: number | undefined, 
     }
   }
   return plan;
+}
+
+/**
+ * One column's rows copied out of linear memory, in arrays sized for the whole input when it is
+ * known (and doubled when the guess was short); `finish` hands them over without a copy when
+ * they are nearly full, as votable's ColumnSink does.
+ */
+class ColumnSink {
+  private readonly field: Field;
+  private values: ColumnParts['values'];
+  private numbers = 0;
+  private offsets: Int32Array | null;
+  private stringOffsets: Int32Array | null;
+  private strings = 0;
+  private validity: Uint8Array | null = null;
+  private rows = 0;
+  private readonly expectedRows: number;
+
+  constructor(first: ColumnParts, expectedRows: number) {
+    this.field = first.field;
+    this.expectedRows = expectedRows;
+    // Cells of variable size (strings, counted arrays) get a wider margin: names in a catalogue
+    // grow longer with the row number, and a short guess costs a copy (see `grown`).
+    const margin = first.offsets || first.stringOffsets ? 1.1 : 1.02;
+    const perRow = (n: number) => Math.ceil((n / Math.max(1, first.length)) * expectedRows * margin) + 16;
+    this.values = new (first.values.constructor as new (n: number) => ColumnParts['values'])(perRow(first.values.length));
+    this.offsets = first.offsets ? new Int32Array(expectedRows + 1) : null;
+    this.stringOffsets = first.stringOffsets ? new Int32Array(perRow(first.stringOffsets.length - 1) + 1) : null;
+  }
+
+  append(part: ColumnParts): void {
+    const n = part.length;
+    const values = part.values;
+    if (this.numbers + values.length > this.values.length) {
+      const next = new (this.values.constructor as new (n: number) => ColumnParts['values'])(grown(this.values.length, this.numbers + values.length));
+      (next as Uint8Array).set(this.values.subarray(0, this.numbers) as Uint8Array);
+      this.values = next;
+    }
+    (this.values as Uint8Array).set(values as Uint8Array, this.numbers);
+    this.numbers += values.length;
+    if (this.offsets && part.offsets) {
+      if (this.rows + n + 1 > this.offsets.length) this.offsets = grownInt32(this.offsets, this.rows + 1, this.rows + n + 1);
+      addShifted(this.offsets, this.rows, part.offsets, n, this.offsets[this.rows]);
+    }
+    if (this.stringOffsets && part.stringOffsets) {
+      const k = part.stringOffsets.length - 1;
+      if (this.strings + k + 1 > this.stringOffsets.length) this.stringOffsets = grownInt32(this.stringOffsets, this.strings + 1, this.strings + k + 1);
+      addShifted(this.stringOffsets, this.strings, part.stringOffsets, k, this.stringOffsets[this.strings]);
+      this.strings += k;
+    }
+    if (part.validity) {
+      const need = (this.rows + n + 7) >> 3;
+      if (!this.validity || this.validity.length < need) {
+        const next = new Uint8Array(Math.max(need, (this.expectedRows + 7) >> 3, this.validity ? this.validity.length * 2 : 0)).fill(0xff);
+        if (this.validity) next.set(this.validity);
+        this.validity = next;
+      }
+      // Clear the part's null rows, shifted to where the part starts (only bytes with nulls).
+      const v = part.validity;
+      const validity = this.validity;
+      for (let b = 0; b < v.length; b++) {
+        const bits = v[b] | (b === v.length - 1 && n & 7 ? 0xff << (n & 7) : 0);
+        if ((bits & 0xff) === 0xff) continue;
+        for (let k = 0; k < 8; k++) {
+          if (((bits >> k) & 1) === 0) {
+            const r = this.rows + 8 * b + k;
+            validity[r >> 3] &= ~(1 << (r & 7));
+          }
+        }
+      }
+    }
+    this.rows += n;
+  }
+
+  finish(): ColumnParts {
+    const n = this.rows;
+    let validity: Uint8Array | null = null;
+    if (this.validity) {
+      validity = this.validity.slice(0, (n + 7) >> 3);
+      if (n & 7) validity[validity.length - 1] &= (1 << (n & 7)) - 1;
+    }
+    return {
+      field: this.field,
+      length: n,
+      values: handOver(this.values, this.numbers) as ColumnParts['values'],
+      validity,
+      offsets: this.offsets ? (handOver(this.offsets, n + 1) as Int32Array) : null,
+      stringOffsets: this.stringOffsets ? (handOver(this.stringOffsets, this.strings + 1) as Int32Array) : null,
+    };
+  }
+}
+
+/** The first `n` entries: the array itself when nearly full, else an exact copy. */
+function handOver(array: ColumnParts['values'], n: number): ColumnParts['values'] {
+  return n >= array.length - (array.length >> 3) ? array.subarray(0, n) : array.slice(0, n);
+}
+
+/** A quarter more, not double: sinks start near their final size, and `handOver` then still
+ * hands a slightly short guess over without a copy. */
+function grown(current: number, need: number): number {
+  return Math.max(need, current + (current >> 2) + 16);
+}
+
+function grownInt32(array: Int32Array, keep: number, need: number): Int32Array {
+  const next = new Int32Array(grown(array.length, need));
+  next.set(array.subarray(0, keep));
+  return next;
+}
+
+/** `out[at + k] = part[k] + shift` for k in 1..n (part[0] is 0, already at out[at]). */
+function addShifted(out: Int32Array, at: number, part: Int32Array, n: number, shift: number): void {
+  if (shift === 0) {
+    out.set(part.subarray(1, n + 1), at + 1);
+    return;
+  }
+  for (let k = 1; k <= n; k++) out[at + k] = part[k] + shift;
 }

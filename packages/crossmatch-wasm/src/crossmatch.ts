@@ -284,27 +284,51 @@ function toResult(pairs: PairList): MatchResult {
   };
 }
 
-/**
- * Matches catalogue A against B (columns, or a prebuilt {@link SkyIndex} of B); see the module
- * comment for the modes. Rows with non-finite positions match nothing.
- *
- * @example
- * const { aIndex, bIndex, separation } = crossmatch(a, b, { radius: 1, find: 'best' });
- */
-export function crossmatch(a: SkyColumns, b: SkyColumns | SkyIndex, options: CrossmatchOptions = {}): MatchResult {
+/** Validated options of a match. @internal */
+export interface CheckedMatch {
+  find: MatchFind;
+  radius: number;
+  errorA: ArrayLike<number> | undefined;
+  errorB: ArrayLike<number> | undefined;
+  rowsA: number;
+  rowsB: number;
+}
+
+/** Validates the catalogues and options of {@link crossmatch}. @internal */
+export function checkMatch(a: SkyColumns, b: SkyColumns | SkyIndex, options: CrossmatchOptions): CheckedMatch {
   const rowsA = checkColumns('crossmatch A', a?.ra, a?.dec);
   const find = checkFind(options.find);
   const errorA = checkErrors('errorA', options.errorA, rowsA);
-  const kernel = options.kernel ?? defaultSkyMatchKernel();
-  // B's rows are only known once placed, so its errors are checked after the rows of A.
-  const bRows = b instanceof SkyIndex ? b.rows : checkColumns('crossmatch B', b?.ra, b?.dec);
-  const errorB = checkErrors('errorB', options.errorB, bRows);
+  const rowsB = b instanceof SkyIndex ? b.rows : checkColumns('crossmatch B', b?.ra, b?.dec);
+  const errorB = checkErrors('errorB', options.errorB, rowsB);
   const radius = checkRadius(options.radius, errorA !== undefined || errorB !== undefined);
-  const { placed, rowsB } = placeB(kernel, b, options.nodeSize);
-  const order = spatialOrder(a.ra, a.dec);
+  if (options.nodeSize !== undefined) checkNodeSize(options.nodeSize);
+  return { find, radius, errorA, errorB, rowsA, rowsB };
+}
 
+/** Whether a mode is answered by the nearest-neighbour kernel rather than from all pairs. @internal */
+export function viaNearest(m: CheckedMatch): boolean {
+  return (m.find === 'nearest' || m.find === 'best1') && !m.errorB;
+}
+
+/**
+ * The raw pairs of a match before the mode's reduction: every pair within the limit, or each
+ * A row's nearest when {@link viaNearest}; with the numbers of finite rows on each side. Row
+ * numbers are those of `a` and `b`. @internal
+ */
+export function matchPairs(
+  kernel: SkyMatchKernel,
+  a: SkyColumns,
+  b: SkyColumns | SkyIndex,
+  m: CheckedMatch,
+  nodeSize: number | undefined,
+  onProgress?: (done: number, total: number) => void,
+): { pairs: PairList; finiteA: number; finiteB: number } {
+  const { radius, errorA, errorB } = m;
+  const { placed } = placeB(kernel, b, nodeSize);
+  const order = spatialOrder(a.ra, a.dec);
   let maxErrorB = 0;
-  if (errorB) for (let i = 0; i < rowsB; i++) if (errorB[i] > maxErrorB) maxErrorB = errorB[i];
+  if (errorB) for (let i = 0; i < m.rowsB; i++) if (errorB[i] > maxErrorB) maxErrorB = errorB[i];
   // With errors on B the kernel finds candidates within the largest possible limit of each A
   // row, and the exact per-pair test below keeps the true pairs; with errors on A only, the
   // per-row limit is exact.
@@ -314,29 +338,41 @@ export function crossmatch(a: SkyColumns, b: SkyColumns | SkyIndex, options: Cro
         return errorB ? chordLimit2(limit) * CANDIDATE_SLACK : chordLimit2(limit);
       }
     : null;
-  const limit2 = chordLimit2(radius);
-  const viaNearest = (find === 'nearest' || find === 'best1') && !errorB;
-  let pairs = queryIndex(kernel, placed, a, order, limit2, limitOf, viaNearest, options.onProgress);
+  const pairs = queryIndex(kernel, placed, a, order, chordLimit2(radius), limitOf, viaNearest(m), onProgress);
   if (errorB) {
-    const list = pairs;
-    filterPairs(list, (i) => list.d2[i] <= chordLimit2(radius + (errorA ? errorA[list.a[i]] : 0) + errorB[list.b[i]]));
+    filterPairs(pairs, (i) => pairs.d2[i] <= chordLimit2(radius + (errorA ? errorA[pairs.a[i]] : 0) + errorB[pairs.b[i]]));
   }
-  switch (find) {
+  return { pairs, finiteA: order.length, finiteB: placed.size };
+}
+
+/** The mode's reduction of the raw pairs of {@link matchPairs}, as the result. @internal */
+export function resolvePairs(pairs: PairList, m: CheckedMatch, finiteA: number, finiteB: number): MatchResult {
+  const { rowsA, rowsB } = m;
+  switch (m.find) {
     case 'all':
-      pairs = sortPairs(pairs, rowsA, rowsB);
-      break;
+      return toResult(sortPairs(pairs, rowsA, rowsB));
     case 'nearest':
     case 'best1':
-      pairs = viaNearest ? sortPairs(pairs, rowsA, rowsB, true) : nearestPerA(pairs, rowsA, rowsB);
-      break;
+      return toResult(viaNearest(m) ? sortPairs(pairs, rowsA, rowsB, true) : nearestPerA(pairs, rowsA, rowsB));
     case 'best2':
-      pairs = nearestPerB(pairs, rowsA, rowsB);
-      break;
+      return toResult(nearestPerB(pairs, rowsA, rowsB));
     case 'best':
-      pairs = bestOneToOne(pairs, rowsA, rowsB, scanB(order.length, placed.size));
-      break;
+      return toResult(bestOneToOne(pairs, rowsA, rowsB, scanB(finiteA, finiteB)));
   }
-  return toResult(pairs);
+}
+
+/**
+ * Matches catalogue A against B (columns, or a prebuilt {@link SkyIndex} of B); see the module
+ * comment for the modes. Rows with non-finite positions match nothing.
+ *
+ * @example
+ * const { aIndex, bIndex, separation } = crossmatch(a, b, { radius: 1, find: 'best' });
+ */
+export function crossmatch(a: SkyColumns, b: SkyColumns | SkyIndex, options: CrossmatchOptions = {}): MatchResult {
+  const m = checkMatch(a, b, options);
+  const kernel = options.kernel ?? defaultSkyMatchKernel();
+  const { pairs, finiteA, finiteB } = matchPairs(kernel, a, b, m, options.nodeSize, options.onProgress);
+  return resolvePairs(pairs, m, finiteA, finiteB);
 }
 
 /**

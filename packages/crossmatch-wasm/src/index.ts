@@ -56,3 +56,4 @@ export { chordLimit2, separationArcsec } from './sky-geometry.js';
 export { bruteForceCrossmatch, bruteForceMatchToCatalog } from './reference/brute-force.js';
 export { createWasmBinaryDecoder, wasmBinaryDecoderFactory, type WasmBinaryDecoderOptions } from './binary-decoder.js';
 export { groupMatch, type GroupMatchOptions, type GroupMatchResult } from './group-match.js';
+export { crossmatchParallel, type ParallelCrossmatchOptions } from './worker-match.js';

@@ -1,8 +1,8 @@
 /**
  * Local files as uploads, in Node: `fs.openAsBlob` gives a Blob backed by the file, read while
- * the request is sent, with no copy made beforehand. fetch (undici 7, and Node 20's own) still
- * keeps every chunk it has sent until the request ends (nodejs/undici#4058): a 300 MB file
- * peaked at 301 MB of live ArrayBuffers here, so for large tables prefer `uploadInBatches`.
+ * the request is sent, with no copy made beforehand. The default Node fetch (fetch-node.ts)
+ * streams such large bodies with backpressure (a 96 MiB file: 11 MiB of live buffers at most);
+ * an injected fetch may not (undici's and Node's own keep what they sent, nodejs/undici#4058).
  * Browsers resolve `#upload-file` to `upload-file-default.ts` instead (package.json `imports`
  * conditions).
  */

@@ -42,7 +42,7 @@ describe('uploads from local files', () => {
     expect(r.records.map((x) => x.toObject())).toEqual(EXPECTED);
   });
 
-  it('streams a 3.5 MB file (undici.request path) to an async job (303 to the job); sync refuses it with 413', async () => {
+  it('streams a file above the streaming threshold (undici.request) to an async job (303 to the job); sync refuses it with 413', async () => {
     // 150,000 ids, two of them the pole stars: a TABLEDATA file above the streaming threshold
     const sid = new BigInt64Array(150_000);
     for (let i = 0; i < sid.length; i++) sid[i] = BigInt(i + 1);

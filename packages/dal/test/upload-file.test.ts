@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DALOptionsError, isFileSource, prepareUploads, resolveUploads, TAPService } from '../src/index.js';
+import { openUploadFile as openUploadFileElsewhere } from '../src/upload-file-default.js';
 
 const OK =
   '<?xml version="1.0"?><VOTABLE version="1.4" xmlns="http://www.ivoa.net/xml/VOTable/v1.3"><RESOURCE type="results">' +
@@ -68,6 +69,13 @@ describe('upload sources', () => {
     await expect(resolveUploads({ t1: scratch })).rejects.toThrow(`upload "t1": cannot read ${scratch}: is a directory`);
     await expect(resolveUploads({ t1: '' })).rejects.toThrow(DALOptionsError);
     await expect(resolveUploads({ t1: '' })).rejects.toThrow('upload "t1" is an empty string');
+  });
+
+  it('refuses local files outside Node (the browser entry), naming the alternative', async () => {
+    await expect(openUploadFileElsewhere('t1', 'mine.vot')).rejects.toThrow(DALOptionsError);
+    await expect(openUploadFileElsewhere('t1', new URL('file:///data/mine.vot'))).rejects.toThrow(
+      'upload "t1": file:///data/mine.vot is a local file, which only Node can read; pass its contents as a Blob or File (e.g. from <input type="file">)',
+    );
   });
 
   it('keeps prepareUploads free of I/O: an unresolved path is refused, not sent as text', () => {

@@ -5,11 +5,11 @@
  * tap-capabilities.ts).
  */
 
-import { Deadline, TAPService, type TAPQueryOptions, type TAPResults, type UploadSource } from '@vokit/dal';
+import { DALError, Deadline, TAPService, type TAPQueryOptions, type TAPResults, type UploadSource } from '@vokit/dal';
 import type { Command } from '../command.js';
 import { paramsFromPairs, parseKeyValues, parseMaxrec, parseTimeout } from '../dal-args.js';
-import { DAL_OUTPUT_OPTIONS, runDalQuery, type DalRun } from '../dal-output.js';
-import { UsageError } from '../errors.js';
+import { DAL_OUTPUT_OPTIONS, describeDalFailure, runDalQuery, type DalRun } from '../dal-output.js';
+import { InputError, UsageError } from '../errors.js';
 import { tapCapabilitiesCommand } from './tap-capabilities.js';
 import { tapTablesCommand } from './tap-tables.js';
 
@@ -119,7 +119,14 @@ export const tapCommand: Command = {
         // the overflow is reported from the results' flag, worded for the command line
         onWarning: () => undefined,
       };
-      return useAsync ? runAsyncJob(tap, query, options, run) : tap.runSync(query, { ...options, signal: run.signal, timeout: run.timeout });
+      if (useAsync) return runAsyncJob(tap, query, options, run);
+      return tap.runSync(query, { ...options, signal: run.signal, timeout: run.timeout }).catch((error: unknown) => {
+        // services take far less on /sync than on /async (DaCHS: 500 kB and 20 MB): say so
+        if (uploads && error instanceof DALError && error.status === 413) {
+          throw new InputError(`${describeDalFailure('tap', error).message} (larger uploads may work with --async)`, { cause: error });
+        }
+        throw error;
+      });
     });
   },
 };
