@@ -12,7 +12,7 @@ if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
 # STILTS. Other lanes add theirs through VOKIT_APT_EXTRA or their own scripts.
 # SAMP peers (@vokit/samp integration tests, see testbed/samp/): JSAMP hub/HubTester, TOPCAT, Xvfb,
 # Chromium (Web Profile client in a real browser).
-APT_PACKAGES="python3-astropy python3-pyvo python3-healpy stilts libjsamp-java default-jre-headless starlink-topcat-java xvfb xfonts-base xdotool chromium ${VOKIT_APT_EXTRA:-}"
+APT_PACKAGES="python3-astropy python3-scipy python3-pyvo python3-healpy stilts libjsamp-java default-jre-headless starlink-topcat-java xvfb xfonts-base xdotool chromium ${VOKIT_APT_EXTRA:-}"
 missing=()
 for p in $APT_PACKAGES; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -118,12 +118,12 @@ const ERR_BAD_BOOLEAN = 1;
 /** Most rows per pass (segment starts take 4 bytes × rows × (counted cells + 1)). */
 const MAX_ROWS_PER_PASS = 8192;
 /** Base64 text copied into linear memory per call. */
-const INPUT_BYTES = 1 << 18;
+const INPUT_BYTES = 1 << 17;
 /** Bytes kept readable and writable past every buffer: the SIMD kernels move 16 at a time. */
 const SLACK = 64;
 const WASM_PAGE = 65536;
 /** Staged column bytes after which rows are copied out of linear memory (see `flush`). */
-const FLUSH_BYTES = 1 << 21;
+const FLUSH_BYTES = 1 << 20;
 
 /** Upper bound of the bytes `n` base64 characters decode to, counting up to 3 carried over. */
 function maxDecodedLength(n: number): number {

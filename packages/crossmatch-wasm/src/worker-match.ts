@@ -120,6 +120,7 @@ export async function crossmatchParallel(a: SkyColumns, b: SkyColumns, options: 
             answer.error ? reject(new OptionsError(`worker of zone ${k} failed: ${answer.error}`)) : resolve({ answer, rowsOfA, rowsOfB }),
           );
           worker.once('error', reject);
+          worker.once('exit', (code) => reject(new OptionsError(`worker of zone ${k} exited (status ${code}) before answering`)));
           worker.postMessage(job, [job.a.ra, job.a.dec, job.b.ra, job.b.dec].map((x) => x.buffer as ArrayBuffer));
         });
       }),

@@ -401,7 +401,51 @@ describe.each(WASM_VARIANTS.map((variant) => ({ variant })))('WebAssembly BINARY
     }
   });
 
-  it('keeps decoding after the memory grows (a table larger than the first pages)', () => {
+  it('decodes rows larger than its buffers, fed in small pieces (the memory grows)', () => {
+    const fields: Field[] = [
+      { name: 'big', datatype: 'int', arraysize: '*', attributes: {}, links: [] },
+      { name: 'text', datatype: 'char', arraysize: '*', attributes: {}, links: [] },
+    ];
+    const rand = prng(5);
+    const rows: number[] = [];
+    const out: number[] = [];
+    for (const n of [3, 1_500_000, 0, 700_000]) {
+      out.push(0, ...[24, 16, 8, 0].map((s) => (n >>> s) & 255));
+      for (let k = 0; k < n; k++) out.push(k & 255, (k >> 8) & 255, 7, Math.floor(rand() * 256));
+      const t = 1 + Math.floor(rand() * 5000);
+      out.push(...[24, 16, 8, 0].map((s) => (t >>> s) & 255));
+      for (let k = 0; k < t; k++) out.push(65 + (k % 26));
+      rows.push(n);
+    }
+    const bytes = Uint8Array.from(out);
+    const text = base64Text(bytes, 76);
+    const cuts = [100, 5000, 1 << 21, 5 << 20, 9 << 20].filter((c) => c < text.length);
+    const oracle = outcomeSnapshot(run(tsDecoder(fields, 'BINARY2'), feedBase64(text, cuts)));
+    const wasm = run(wasmDecoder(variant, fields, 'BINARY2'), feedBase64(text, cuts));
+    expect('columns' in wasm && wasm.columns[0].offsets).toEqual(Int32Array.from([0, 3, 1_500_003, 1_500_003, 2_200_003]));
+    expect(outcomeSnapshot(wasm)).toEqual(oracle);
+  });
+
+  it('decodes two streams side by side (each decoder has its own memory)', () => {
+    const a = randomTable(11, 300);
+    const b = randomTable(12, 300);
+    const ta = base64Text(a.bytes, 64);
+    const tb = base64Text(b.bytes, 0);
+    const da = wasmDecoder(variant, a.fields, a.serialization)();
+    const db = wasmDecoder(variant, b.fields, b.serialization)();
+    for (let k = 0; k < 10; k++) {
+      const [sa, ea] = [Math.floor((k * ta.length) / 10), Math.floor(((k + 1) * ta.length) / 10)];
+      const [sb, eb] = [Math.floor((k * tb.length) / 10), Math.floor(((k + 1) * tb.length) / 10)];
+      da.pushBase64(ta, sa, ea, sa);
+      db.pushBase64(tb, sb, eb, sb);
+    }
+    da.end();
+    db.end();
+    expect(snapshot(da.takeColumns())).toEqual(outcomeSnapshot(run(tsDecoder(a.fields, a.serialization), feedBase64(ta, []))));
+    expect(snapshot(db.takeColumns())).toEqual(outcomeSnapshot(run(tsDecoder(b.fields, b.serialization), feedBase64(tb, []))));
+  });
+
+  it('keeps decoding a table much larger than its arena, taking columns midway', () => {
     const table = randomTable(31337, 20000);
     const text = base64Text(table.bytes, 0);
     const cuts = [1 << 16, 1 << 20, 3 << 20].filter((c) => c < text.length);

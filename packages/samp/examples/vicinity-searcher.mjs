@@ -6,8 +6,12 @@
 //   node examples/vicinity-searcher.mjs 'https://example.org/scs?' [radius-deg]
 //
 // Uses SAMP_HUB or ~/.samp to find the hub. Import startVicinitySearcher to embed it.
+//
+// The cone search is a plain HTTP GET parsed with @vokit/votable (already @vokit/samp's one
+// runtime dependency), so this file runs wherever @vokit/samp is installed; @vokit/dal's
+// SCSService would do the same with more checks, at the price of another package.
 import { SampClient, parseHighlightRow, parseLoadTable } from '@vokit/samp';
-import { getFirstTable, parseVOTable } from '@vokit/votable';
+import { getFirstTable, iterInfos, parseVOTable, queryStatus } from '@vokit/votable';
 
 /** The RA and Dec columns of a table: by UCD (pos.eq.ra/dec, main first), else by name. */
 function findPositionColumns(table) {
@@ -19,6 +23,18 @@ function findPositionColumns(table) {
   const dec = pick('pos.eq.dec', ['dec', 'de', 'dec_icrs', 'dej2000', 'dec_deg']);
   if (!ra || !dec) throw new Error('no RA/Dec columns (UCD pos.eq.ra/pos.eq.dec or names ra/dec)');
   return { ra, dec };
+}
+
+/**
+ * The error message of a cone search response, or undefined when it is a result. SCS 1.03 §2.3
+ * signals errors with `INFO name="Error"` (DaCHS does, with HTTP 200); DALI services with
+ * `QUERY_STATUS=ERROR`.
+ */
+function coneSearchError(doc) {
+  const status = queryStatus(doc);
+  if (status?.value.toUpperCase() === 'ERROR') return status.message || 'QUERY_STATUS=ERROR';
+  for (const info of iterInfos(doc)) if (info.name === 'Error') return info.value || info.content || 'Error';
+  return undefined;
 }
 
 /**
@@ -48,19 +64,25 @@ export async function startVicinitySearcher({ coneUrl, radiusDeg = 0.05, hub, fe
     const entry = (tableId && tables.get(tableId)) || (url && tables.get(url));
     if (!entry) throw new Error(`no table with table-id=${tableId} or url=${url} was loaded here`);
     const { ra, dec } = findPositionColumns(entry.table);
+    if (row >= entry.table.rowCount) throw new Error(`row ${row} is beyond the ${entry.table.rowCount} rows of ${entry.name}`);
     const [raDeg, decDeg] = [Number(ra.get(row)), Number(dec.get(row))];
+    if (!Number.isFinite(raDeg) || !Number.isFinite(decDeg)) throw new Error(`row ${row} of ${entry.name} has no position`);
     const query = `${coneUrl}${/[?&]$/.test(coneUrl) ? '' : coneUrl.includes('?') ? '&' : '?'}RA=${raDeg}&DEC=${decDeg}&SR=${radiusDeg}`;
     log(`row ${row} of ${entry.name}: cone search at ${raDeg}, ${decDeg}`);
     const response = await doFetch(query);
-    if (!response.ok) throw new Error(`cone search failed: HTTP ${response.status}`);
+    if (!response.ok) throw new Error(`cone search failed: HTTP ${response.status} from ${query}`);
     const bytes = new Uint8Array(await response.arrayBuffer());
+    const doc = await parseVOTable(bytes);
+    const error = coneSearchError(doc);
+    if (error !== undefined) throw new Error(`cone search failed: ${error}`);
+    const rows = getFirstTable(doc).rowCount;
     // Reply first, then send: the highlighter may be waiting on this call.
     setTimeout(() => {
       client
         .sendTable(bytes, { to: senderId, name: `vicinity of ${entry.name} row ${row}`, tableId: `vicinity-${Date.now()}` })
         .catch((error) => log(`sending the result failed: ${error.message}`));
     }, 0);
-    return { ra: String(raDeg), dec: String(decDeg) };
+    return { ra: String(raDeg), dec: String(decDeg), rows: String(rows) };
   });
   return client.register();
 }

@@ -1,6 +1,6 @@
-// The course's "vicinity searcher" example, end to end on our hub: a desktop client sends it a
-// table and highlights a row; it runs a cone search (a local SCS stand-in) around that row and
-// sends the result back.
+// The course's "vicinity searcher" example on our hub with a local SCS stand-in: the URL it
+// builds, and the faults a real server does not produce on demand (HTTP 503, a DALI
+// QUERY_STATUS=ERROR). The real cone search runs in vicinity-searcher.integration.test.ts.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -13,12 +13,21 @@ import { removeTempDirs, tempDir, waitFor } from './support/temp.js';
 
 afterAll(removeTempDirs);
 
-/** An SCS stand-in: answers with one row echoing the query position and radius. */
+/**
+ * An SCS stand-in: answers with one row echoing the query position and radius; at RA 10 with
+ * HTTP 503, at RA 20 with a DALI error document.
+ */
 async function fakeConeSearch(): Promise<{ url: string; server: Server; queries: string[] }> {
   const queries: string[] = [];
   const server = createServer((req, res) => {
     const q = new URL(req.url!, 'http://x').searchParams;
     queries.push(`${q.get('RA')},${q.get('DEC')},${q.get('SR')}`);
+    if (q.get('RA') === '10') return void res.writeHead(503, { 'Content-Type': 'text/plain' }).end('down for maintenance');
+    if (q.get('RA') === '20') {
+      return void res.writeHead(200, { 'Content-Type': 'text/xml' }).end(
+        '<VOTABLE version="1.4"><RESOURCE type="results"><INFO name="QUERY_STATUS" value="ERROR">radius too large</INFO></RESOURCE></VOTABLE>',
+      );
+    }
     res.writeHead(200, { 'Content-Type': 'text/xml' }).end(
       `<?xml version="1.0"?><VOTABLE version="1.4"><RESOURCE type="results"><TABLE name="cone">` +
         `<FIELD name="ra" datatype="double" ucd="pos.eq.ra;meta.main"/><FIELD name="dec" datatype="double" ucd="pos.eq.dec;meta.main"/>` +
@@ -40,11 +49,14 @@ describe('vicinity searcher example', () => {
     await desktop.bindReceiveMessage('table.load.votable', (m) => void received.push(m as ReceivedCall));
     try {
       await desktop.register();
-      const stars = tableFromArrays({ name: 'stars', columns: { RAJ2000: new Float64Array([10, 83.633, 201.365]), DEJ2000: new Float64Array([-5, 22.0145, -43.019]) } });
+      const stars = tableFromArrays({
+        name: 'stars',
+        columns: { RAJ2000: new Float64Array([10, 83.633, 20, NaN]), DEJ2000: new Float64Array([-5, 22.0145, -43.019, 1]) },
+      });
       await desktop.sendTable(stars, { to: searcher.selfId, tableId: 'stars-1', waitSeconds: 10 });
       expect(await desktop.callAndWait(searcher.selfId, highlightRowMessage({ tableId: 'stars-1', row: 1 }), 10)).toEqual({
         'samp.status': 'samp.ok',
-        'samp.result': { ra: '83.633', dec: '22.0145' },
+        'samp.result': { ra: '83.633', dec: '22.0145', rows: '1' },
       });
       const back = await waitFor(() => received[0], 5000, 'the cone search result');
       expect(back.senderId).toBe(searcher.selfId);
@@ -54,6 +66,14 @@ describe('vicinity searcher example', () => {
       expect(cone.queries).toEqual(['83.633,22.0145,0.1']);
       const unknown = await desktop.callAndWait(searcher.selfId, highlightRowMessage({ tableId: 'nope', row: 0 }), 10);
       expect(unknown['samp.error']?.['samp.errortxt']).toBe('no table with table-id=nope or url=undefined was loaded here');
+      const errorText = async (row: number) =>
+        (await desktop.callAndWait(searcher.selfId, highlightRowMessage({ tableId: 'stars-1', row }), 10))['samp.error']?.['samp.errortxt'];
+      expect(await errorText(0)).toBe(`cone search failed: HTTP 503 from ${cone.url}RA=10&DEC=-5&SR=0.1`);
+      expect(await errorText(2)).toBe('cone search failed: radius too large');
+      expect(await errorText(3)).toBe('row 3 of stars has no position');
+      expect(await errorText(4)).toBe('row 4 is beyond the 4 rows of stars');
+      expect(cone.queries).toEqual(['83.633,22.0145,0.1', '10,-5,0.1', '20,-43.019,0.1']);
+      expect(received).toHaveLength(1); // failed searches send nothing
     } finally {
       await desktop.unregister().catch(() => undefined);
       await searcher.unregister().catch(() => undefined);

@@ -80,6 +80,8 @@ const STREAM_PIECE = 1 << 18;
 /** Largest row count taken from a TABLE's `nrows` to size buffers up front (a hint only). */
 const MAX_PREALLOCATED_ROWS = 1 << 22;
 
+const AMP = 0x26;
+
 const utf8 = new TextDecoder('utf-8');
 const latin1 = new TextDecoder('latin1');
 
@@ -242,6 +244,10 @@ export class VOTableParser {
         // TD_END: the scanner reads `</TABLEDATA>` next.
         this.td = null;
       }
+      if (this.inStream && this.binary && scanner.atText && typeof this.binary.pushBase64Text === 'function') {
+        this.streamRaw();
+        continue;
+      }
       const token = scanner.next();
       if (token === null) return;
       if (token.kind === 'text') {
@@ -389,6 +395,46 @@ export class VOTableParser {
       at = stop;
       if (binary.pendingRows >= this.batchRows) this.emitRows();
     }
+  }
+
+  /**
+   * Inline base64 read straight from the scanner's buffer: the decoder stops at the first `<`
+   * (the end tag, or a comment the scanner then skips) so the text is passed over once instead
+   * of once by the scanner looking for `<` and again by the decoder. The scanner then resumes
+   * at that `<` with its offset and line count advanced. Pieces are sized as in `streamText`.
+   */
+  private streamRaw(): void {
+    const scanner = this.scanner;
+    const binary = this.binary!;
+    const bytes = scanner.buffer;
+    const start = scanner.pos;
+    const end = scanner.limit;
+    const offset = scanner.offsetOf(start);
+    const newlines = binary.newlines;
+    let at = start;
+    if (!this.streaming) {
+      at = binary.pushBase64Text(bytes, start, end, offset);
+    } else {
+      while (at < end) {
+        const missing = this.batchRows - binary.pendingRows;
+        const perRow = this.base64Rows > 0 ? this.base64Fed / this.base64Rows : 0;
+        const want = perRow > 0 ? Math.max(64, Math.floor(missing * perRow * 0.95)) : STREAM_PIECE;
+        const stop = Math.min(end, at + Math.min(want, STREAM_PIECE));
+        const before = binary.rowCount;
+        const stopped = binary.pushBase64Text(bytes, at, stop, offset + (at - start));
+        this.base64Fed += stopped - at;
+        this.base64Rows += binary.rowCount - before;
+        at = stopped;
+        if (binary.pendingRows >= this.batchRows) this.emitRows();
+        if (stopped < stop) break;
+      }
+    }
+    // `&` is no reference in base64 text (rawText): the decoder rejects it, with its offset.
+    if (at < end && bytes[at] === AMP) {
+      binary.pushBase64(bytes, at, at + 1, offset + (at - start));
+      at++;
+    }
+    scanner.advance(at, binary.newlines - newlines);
   }
 
   /** Base64 bytes fed and rows they gave, for sizing the pieces of `streamText`. */

@@ -278,6 +278,23 @@ export class XmlScanner {
     this.eof = true;
   }
 
+  /**
+   * True when the next token would be plain character data starting at `buffer[pos]` inside an
+   * element (not CDATA, a comment, markup or a pending end tag): a raw-byte reader may then read
+   * `buffer[pos, limit)` up to the next `<` itself and `advance`, sparing the scanner's own pass.
+   */
+  get atText(): boolean {
+    return (
+      this.started &&
+      this.pendingEnd === null &&
+      this.skipping === null &&
+      !this.inCData &&
+      this.stack.length > 0 &&
+      this.pos < this.limit &&
+      this.buffer[this.pos] !== LT
+    );
+  }
+
   /** Consumes `buffer[pos, to)` that holds `newlines` line breaks (for raw-byte readers). */
   advance(to: number, newlines: number): void {
     this.pos = to;
