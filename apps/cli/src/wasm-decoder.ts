@@ -1,7 +1,7 @@
 /**
  * The parse options every reading command passes: BINARY and BINARY2 streams go through the
- * WebAssembly decoder of @vokit/crossmatch-wasm (about 3–4× less CPU than the TypeScript one
- * on a 1e6-row catalogue; see that package's README), which falls back to votable's TypeScript
+ * WebAssembly decoder of @vokit/crossmatch-wasm (about 3× less CPU than the TypeScript one on
+ * a 1e6-row catalogue; see that package's README), which falls back to votable's TypeScript
  * decoder by itself where WebAssembly cannot be loaded. `VOKIT_BINARY_DECODER=typescript`
  * forces the TypeScript decoder (for comparisons, or to rule the WebAssembly one out).
  */

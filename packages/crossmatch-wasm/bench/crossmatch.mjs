@@ -17,8 +17,9 @@
 // - STILTS: tmatch2 matcher=sky find=best progress=time, the sum of the stage times it logs
 //   (range, count, bin, scan, eliminate: its match only; reading the files excluded), plus the
 //   whole tskymatch2 process for reference.
-// Memory: the WebAssembly memory and the result arrays against the coordinate bytes
-// (ra and dec of both catalogues as float64).
+// Memory, against the coordinate bytes (ra and dec of both catalogues as float64): what the
+// match holds afterwards (WebAssembly memory, result arrays), and the peak RSS a match adds to a
+// process (transient arrays and garbage-collector slack included).
 
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -97,19 +98,42 @@ const coordinateBytes = 16 * (a.ra.length + b.ra.length);
 const wasmBytes = core.exports.memory.buffer.byteLength;
 const resultBytes = 16 * results.all.aIndex.length;
 console.log(
-  `memory: WebAssembly ${(wasmBytes / 1e6).toFixed(1)} MB + results (all) ${(resultBytes / 1e6).toFixed(1)} MB = ${((wasmBytes + resultBytes) / coordinateBytes).toFixed(2)} × the ${(coordinateBytes / 1e6).toFixed(0)} MB of coordinates`,
+  `memory held after the match: WebAssembly ${(wasmBytes / 1e6).toFixed(1)} MB + results (all) ${(resultBytes / 1e6).toFixed(1)} MB = ${((wasmBytes + resultBytes) / coordinateBytes).toFixed(2)} × the ${(coordinateBytes / 1e6).toFixed(0)} MB of coordinates`,
 );
 
 const work = mkdtempSync(join(tmpdir(), 'vokit-xmatch-bench-'));
 try {
-  if (!opts['no-astropy']) {
-    const f64 = (c, name) => {
-      const all = new Float64Array(2 * c.ra.length);
-      all.set(c.ra);
-      all.set(c.dec, c.ra.length);
-      writeFileSync(join(work, name), new Uint8Array(all.buffer));
-      return join(work, name);
+  const f64 = (c, name) => {
+    const all = new Float64Array(2 * c.ra.length);
+    all.set(c.ra);
+    all.set(c.dec, c.ra.length);
+    writeFileSync(join(work, name), new Uint8Array(all.buffer));
+    return join(work, name);
+  };
+  // Peak memory of a whole match, measured from outside: peak RSS of a process that loads the
+  // coordinates and runs one crossmatch, minus that of the same process without the match.
+  {
+    const [fa, fb] = [f64(a, 'a.f64'), f64(b, 'b.f64')];
+    const child = `
+      import { readFileSync } from 'node:fs';
+      import { crossmatch, initSync } from '@vokit/crossmatch-wasm';
+      const load = (f) => { const x = new Float64Array(new Uint8Array(readFileSync(f)).buffer); const n = x.length / 2; return { ra: x.subarray(0, n), dec: x.subarray(n) }; };
+      const a = load(${JSON.stringify(fa)}), b = load(${JSON.stringify(fb)});
+      initSync();
+      if (process.argv[1]) crossmatch(a, b, { radius: ${RADIUS}, find: process.argv[1] });`;
+    const peak = (find) => {
+      const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, '--input-type=module', '-e', child, find], { cwd: here });
+      if (r.status !== 0) throw new Error(`memory probe failed: ${r.stderr}`);
+      return Number(r.stderr.toString().trim().split('\n').pop()) * 1024;
     };
+    const base = peak('');
+    const line = ['nearest', 'all', 'best'].map((find) => {
+      const extra = peak(find) - base;
+      return `${find} +${(extra / 1e6).toFixed(0)} MB = ${(extra / coordinateBytes).toFixed(2)}×`;
+    });
+    console.log(`memory, peak RSS of a match process over the same process without the match: ${line.join(', ')} the coordinate bytes`);
+  }
+  if (!opts['no-astropy']) {
     const script = join(here, '../scripts/oracle-astropy.py');
     const run = spawnSync('/usr/bin/python3', [script, f64(a, 'a.f64'), f64(b, 'b.f64'), String(RADIUS), '--runs', String(RUNS), '--no-pairs'], {
       maxBuffer: 1 << 26,

@@ -117,24 +117,13 @@ function checkRadius(radius: number | undefined, hasErrors: boolean): number {
   return radius;
 }
 
-/** Rows of A with finite positions in a spatial order, with their positions in that order. @internal */
-export interface SortedRows {
-  /** Row numbers. */
-  rows: Int32Array;
-  /** ra of those rows, degrees. */
-  ra: Float64Array;
-  /** dec of those rows, degrees. */
-  dec: Float64Array;
-}
-
 /**
- * Rows of A with finite positions grouped by sky cell (declination zones × right-ascension bins,
- * about 16 rows per cell), so that consecutive queries fall in the same few leaves of the tree
- * and the tree stays in cache. One counting-sort pass that carries ra and dec along: the reads
- * are sequential and the writes go to one cursor per cell, which costs a third of gathering the
- * positions through a permutation afterwards. @internal
+ * Row numbers of A with finite positions, grouped by sky cell (declination zones × right
+ * ascension bins, about 16 rows per cell), so that consecutive queries fall in the same few
+ * leaves of the tree and the tree stays in cache. One counting sort; within a cell rows stay in
+ * increasing order, which keeps the later gather of their positions cheap. @internal
  */
-export function spatialOrder(ra: ArrayLike<number>, dec: ArrayLike<number>): SortedRows {
+export function spatialOrder(ra: ArrayLike<number>, dec: ArrayLike<number>): Int32Array {
   const rows = ra.length;
   let n = 0;
   for (let i = 0; i < rows; i++) if (Number.isFinite(ra[i]) && Number.isFinite(dec[i])) n++;
@@ -152,47 +141,64 @@ export function spatialOrder(ra: ArrayLike<number>, dec: ArrayLike<number>): Sor
     if (Number.isFinite(ra[i]) && Number.isFinite(dec[i])) start[cellOf(ra[i], dec[i]) + 1]++;
   }
   for (let c = 0; c < cells; c++) start[c + 1] += start[c];
-  const out: SortedRows = { rows: new Int32Array(n), ra: new Float64Array(n), dec: new Float64Array(n) };
+  const order = new Int32Array(n);
   for (let i = 0; i < rows; i++) {
     const alpha = ra[i];
     const delta = dec[i];
-    if (!Number.isFinite(alpha) || !Number.isFinite(delta)) continue;
-    const k = start[cellOf(alpha, delta)]++;
-    out.rows[k] = i;
-    out.ra[k] = alpha;
-    out.dec[k] = delta;
+    if (Number.isFinite(alpha) && Number.isFinite(delta)) order[start[cellOf(alpha, delta)]++] = i;
   }
-  return out;
+  return order;
 }
 
 /**
- * Runs A's rows (sorted by {@link spatialOrder}) against the placed index, chunk by chunk, and
- * collects (a, b, d²): every pair within the query's limit (`nearest` false) or each query's
- * nearest. `limitOf(row)` gives a per-row squared-chord limit, or null for the single `limit2`.
- * @internal
+ * Where {@link queryIndex} puts each A row's nearest pair instead of a list: `b[row]` (-1 when
+ * none) and `d2[row]`. Indexed by row, so the result needs no sort. @internal
+ */
+export interface DenseNearest {
+  b: Int32Array;
+  d2: Float64Array;
+}
+
+/**
+ * Runs A's rows (in the order of {@link spatialOrder}) against the placed index, chunk by
+ * chunk, and collects (a, b, d²): every pair within the query's limit (`nearest` false) or
+ * each query's nearest, into `dense` when given. `limitOf(row)` gives a per-row squared-chord
+ * limit, or null for the single `limit2`. @internal
  */
 export function queryIndex(
   kernel: SkyMatchKernel,
   placed: PlacedIndex,
-  order: SortedRows,
+  a: SkyColumns,
+  order: Int32Array,
   limit2: number,
   limitOf: ((row: number) => number) | null,
   nearest: boolean,
   onProgress?: (done: number, total: number) => void,
+  dense?: DenseNearest,
 ): PairList {
-  const total = order.rows.length;
-  const result = createPairList(nearest ? Math.max(16, total >> 1) : 1024);
+  const total = order.length;
+  // Pairs are kept as exact-size chunks and joined once at the end: growing one list by
+  // doubling would hold up to three times the final pairs at its last growth.
+  const chunks: PairList[] = [];
   let capacity = nearest ? CHUNK : PAIR_CAPACITY;
   let layout = scratchLayout(placed, capacity);
   kernel.reserve(layout.end - kernel.base);
+  const gatheredRa = new Float64Array(CHUNK);
+  const gatheredDec = new Float64Array(CHUNK);
   for (let start = 0; start < total; ) {
     const end = Math.min(total, start + CHUNK);
     const count = end - start;
     let memory = kernel.memory();
     const f64 = new Float64Array(memory);
     const qids = new Int32Array(memory, layout.qids, count);
-    writeUnitVectors(order.ra, order.dec, null, start, end, f64, layout.qcoords >> 3, qids, 0);
-    qids.set(order.rows.subarray(start, end));
+    // gather first, in a loop of independent loads the CPU overlaps, then compute
+    for (let k = 0; k < count; k++) {
+      const row = order[start + k];
+      gatheredRa[k] = a.ra[row];
+      gatheredDec[k] = a.dec[row];
+    }
+    writeUnitVectors(gatheredRa, gatheredDec, null, 0, count, f64, layout.qcoords >> 3, qids, 0);
+    qids.set(order.subarray(start, end));
     if (limitOf) for (let q = 0; q < count; q++) f64[(layout.qlimits >> 3) + q] = limitOf(qids[q]);
     const qlimits = limitOf ? layout.qlimits : 0;
     if (nearest) {
@@ -200,7 +206,16 @@ export function queryIndex(
         placed.size, placed.nodeSize, placed.ids, placed.coords, placed.axes,
         count, layout.qids, layout.qcoords, qlimits, limit2, layout.outA, layout.outB, layout.outD2,
       );
-      drain(kernel, layout, result, found);
+      if (dense) {
+        const memory = kernel.memory();
+        const qa = new Int32Array(memory, layout.outA, found);
+        const qb = new Int32Array(memory, layout.outB, found);
+        const qd = new Float64Array(memory, layout.outD2, found);
+        for (let k = 0; k < found; k++) {
+          dense.b[qa[k]] = qb[k];
+          dense.d2[qa[k]] = qd[k];
+        }
+      } else drain(kernel, layout, chunks, found);
       start = end;
     } else {
       let first = 0; // queries of this chunk already done
@@ -211,7 +226,7 @@ export function queryIndex(
           limit2, layout.outA, layout.outB, layout.outD2, capacity, layout.state,
         );
         memory = kernel.memory();
-        drain(kernel, layout, result, new Int32Array(memory, layout.state, 1)[0]);
+        drain(kernel, layout, chunks, new Int32Array(memory, layout.state, 1)[0]);
         if (done === 0) {
           // One query has more pairs than the output holds. The outputs sit above the
           // chunk's inputs, so they grow in place and the same query runs again.
@@ -224,6 +239,11 @@ export function queryIndex(
       start = end;
     }
     onProgress?.(start, total);
+  }
+  const result = createPairList(chunks.reduce((sum, c) => sum + c.length, 0));
+  while (chunks.length > 0) {
+    const c = chunks.shift()!;
+    appendPairs(result, c.a, c.b, c.d2, c.length);
   }
   return result;
 }
@@ -250,16 +270,15 @@ function scratchLayout(placed: PlacedIndex, capacity: number): ScratchLayout {
   return { qids, qcoords, qlimits, state, outA, outB, outD2, end: outD2 + 8 * capacity };
 }
 
-function drain(kernel: SkyMatchKernel, layout: ScratchLayout, into: PairList, count: number): void {
+function drain(kernel: SkyMatchKernel, layout: ScratchLayout, into: PairList[], count: number): void {
   if (count === 0) return;
   const memory = kernel.memory();
-  appendPairs(
-    into,
-    new Int32Array(memory, layout.outA, count),
-    new Int32Array(memory, layout.outB, count),
-    new Float64Array(memory, layout.outD2, count),
-    count,
-  );
+  into.push({
+    a: new Int32Array(memory, layout.outA, count).slice(),
+    b: new Int32Array(memory, layout.outB, count).slice(),
+    d2: new Float64Array(memory, layout.outD2, count).slice(),
+    length: count,
+  });
 }
 
 /** Places B in the kernel: copies a SkyIndex, or builds a tree from columns. */
@@ -319,6 +338,7 @@ export function matchPairs(
   m: CheckedMatch,
   nodeSize: number | undefined,
   onProgress?: (done: number, total: number) => void,
+  dense?: DenseNearest,
 ): { pairs: PairList; finiteA: number; finiteB: number } {
   const { radius, errorA, errorB } = m;
   const { placed } = placeB(kernel, b, nodeSize);
@@ -334,11 +354,11 @@ export function matchPairs(
         return errorB ? chordLimit2(limit) * CANDIDATE_SLACK : chordLimit2(limit);
       }
     : null;
-  const pairs = queryIndex(kernel, placed, order, chordLimit2(radius), limitOf, viaNearest(m), onProgress);
+  const pairs = queryIndex(kernel, placed, a, order, chordLimit2(radius), limitOf, viaNearest(m), onProgress, dense);
   if (errorB) {
     filterPairs(pairs, (i) => pairs.d2[i] <= chordLimit2(radius + (errorA ? errorA[pairs.a[i]] : 0) + errorB[pairs.b[i]]));
   }
-  return { pairs, finiteA: order.rows.length, finiteB: placed.size };
+  return { pairs, finiteA: order.length, finiteB: placed.size };
 }
 
 /** The mode's reduction of the raw pairs of {@link matchPairs}, as the result. @internal */
@@ -367,8 +387,54 @@ export function resolvePairs(pairs: PairList, m: CheckedMatch, finiteA: number, 
 export function crossmatch(a: SkyColumns, b: SkyColumns | SkyIndex, options: CrossmatchOptions = {}): MatchResult {
   const m = checkMatch(a, b, options);
   const kernel = options.kernel ?? defaultSkyMatchKernel();
+  // STILTS best scanning A keeps each A row's nearest, then the best claim on each B row: both
+  // steps fit in per-row arrays, like nearest itself (no pair list, no sort)
+  const bestViaNearest = m.find === 'best' && !m.errorB && !scanB(countFinite(a), b instanceof SkyIndex ? b.size : countFinite(b));
+  if (viaNearest(m) || bestViaNearest) {
+    const dense: DenseNearest = { b: new Int32Array(m.rowsA).fill(-1), d2: new Float64Array(m.rowsA) };
+    matchPairs(kernel, a, b, { ...m, find: 'nearest' }, options.nodeSize, options.onProgress, dense);
+    if (bestViaNearest) keepBestClaims(dense, m.rowsB);
+    return denseResult(dense);
+  }
   const { pairs, finiteA, finiteB } = matchPairs(kernel, a, b, m, options.nodeSize, options.onProgress);
   return resolvePairs(pairs, m, finiteA, finiteB);
+}
+
+function countFinite(c: SkyColumns): number {
+  let n = 0;
+  for (let i = 0; i < c.ra.length; i++) if (Number.isFinite(c.ra[i]) && Number.isFinite(c.dec[i])) n++;
+  return n;
+}
+
+/**
+ * Drops every A row's nearest pair unless it is the best claim on its B row (least d², then
+ * lower A row): the second step of STILTS best when A is scanned (see bestOneToOne).
+ */
+function keepBestClaims(dense: DenseNearest, rowsB: number): void {
+  const claim = new Int32Array(rowsB).fill(-1);
+  for (let i = 0; i < dense.b.length; i++) {
+    const j = dense.b[i];
+    if (j < 0) continue;
+    const k = claim[j];
+    if (k < 0 || dense.d2[i] < dense.d2[k]) claim[j] = i; // rows ascend: ties keep the lower A row
+  }
+  for (let i = 0; i < dense.b.length; i++) if (dense.b[i] >= 0 && claim[dense.b[i]] !== i) dense.b[i] = -1;
+}
+
+/** The matched rows of a {@link DenseNearest}, in row order. */
+function denseResult(dense: DenseNearest): MatchResult {
+  let count = 0;
+  for (let i = 0; i < dense.b.length; i++) if (dense.b[i] >= 0) count++;
+  const result: MatchResult = { aIndex: new Int32Array(count), bIndex: new Int32Array(count), separation: new Float64Array(count) };
+  let k = 0;
+  for (let i = 0; i < dense.b.length; i++) {
+    if (dense.b[i] < 0) continue;
+    result.aIndex[k] = i;
+    result.bIndex[k] = dense.b[i];
+    result.separation[k] = separationArcsec(dense.d2[i]);
+    k++;
+  }
+  return result;
 }
 
 /**
@@ -427,12 +493,17 @@ export function matchToCatalogSkyInto(
   const limit2 = options.radius === undefined ? 4 : chordLimit2(checkRadius(options.radius, false));
   const kernel = options.kernel ?? defaultSkyMatchKernel();
   const { placed } = placeB(kernel, catalog, options.nodeSize);
-  const pairs = queryIndex(kernel, placed, spatialOrder(a.ra, a.dec), limit2, null, true);
   index.fill(-1, 0, rows);
-  separation.fill(NaN, 0, rows);
-  for (let i = 0; i < pairs.length; i++) {
-    index[pairs.a[i]] = pairs.b[i];
-    separation[pairs.a[i]] = separationArcsec(pairs.d2[i]);
+  // the squared chords go to `separation` first, then become arcseconds in place
+  const dense: DenseNearest = { b: index.subarray(0, rows), d2: separation.subarray(0, rows) };
+  queryIndex(kernel, placed, a, spatialOrder(a.ra, a.dec), limit2, null, true, undefined, dense);
+  let count = 0;
+  for (let i = 0; i < rows; i++) {
+    if (index[i] < 0) separation[i] = NaN;
+    else {
+      separation[i] = separationArcsec(separation[i]);
+      count++;
+    }
   }
-  return pairs.length;
+  return count;
 }

@@ -16,7 +16,7 @@ import {
   type Field,
   type VOTableDocument,
 } from '@vokit/votable';
-import { createWasmBinaryDecoder, WASM_VARIANTS, type WasmVariant } from '../src/index.js';
+import { createWasmBinaryDecoder, wasmBinaryDecoderFactory, WASM_VARIANTS, WasmLoadError, type WasmVariant } from '../src/index.js';
 import { prng } from './backends.js';
 
 const FIXTURES = fileURLToPath(new URL('../../votable/test/fixtures/', import.meta.url));
@@ -261,6 +261,34 @@ function randomCuts(rand: () => number, length: number, pieces: number): number[
 
 const fixtureFiles = xmlFiles(FIXTURES);
 const binaryFixtures = fixtureFiles.filter((f) => /<BINARY2?>/.test(readFileSync(f, 'latin1')));
+
+describe('createWasmBinaryDecoder', () => {
+  const fields: Field[] = [{ name: 'x', datatype: 'int', attributes: {}, links: [] }];
+
+  it('refuses a module without the decoder, with a WasmLoadError saying so', () => {
+    const empty = new WebAssembly.Module(Uint8Array.of(0, 0x61, 0x73, 0x6d, 1, 0, 0, 0));
+    expect(() => createWasmBinaryDecoder({ fields, serialization: 'BINARY', module: empty }, BINARY_DECODER_HOST)).toThrow(WasmLoadError);
+  });
+
+  it('checks options as votable does', () => {
+    expect(() => createWasmBinaryDecoder({ fields, serialization: 'FITS' as 'BINARY' }, BINARY_DECODER_HOST)).toThrow(
+      'createBinaryDecoder: serialization must be "BINARY" or "BINARY2", got FITS',
+    );
+    const bad: Field[] = [{ name: 'y', datatype: 'int', arraysize: '3x', attributes: {}, links: [] }];
+    expect(() => createWasmBinaryDecoder({ fields: bad, serialization: 'BINARY' }, BINARY_DECODER_HOST)).toThrow(BINARY_DECODER_HOST.ArraySizeError);
+    const unknown: Field[] = [{ name: 'z', datatype: 'quaternion' as 'int', attributes: {}, links: [] }];
+    expect(() => createWasmBinaryDecoder({ fields: unknown, serialization: 'BINARY' }, BINARY_DECODER_HOST)).toThrow(BINARY_DECODER_HOST.UnknownDatatypeError);
+  });
+
+  it('is what wasmBinaryDecoderFactory makes, and refuses input after end()', () => {
+    const d = wasmBinaryDecoderFactory({ fields, serialization: 'BINARY' }, BINARY_DECODER_HOST);
+    expect(d.constructor.name).toBe('WasmBinaryDecoder');
+    d.pushBytes(Uint8Array.of(0, 0, 0, 5, 0xff, 0xff, 0xff, 0xfe));
+    d.end();
+    expect(d.takeColumns()[0].toArray()).toEqual([5, -2]);
+    expect(() => d.pushBytes(Uint8Array.of(1))).toThrow('input already ended');
+  });
+});
 
 describe.each(WASM_VARIANTS.map((variant) => ({ variant })))('WebAssembly BINARY decoder ($variant)', ({ variant }) => {
   const factory = (options: Parameters<typeof createBinaryDecoder>[0], host: typeof BINARY_DECODER_HOST) =>

@@ -164,6 +164,14 @@ class ColumnSink {
     this.stringOffsets = isStringType(field.datatype) ? new Int32Array(Math.min(rows * Math.max(1, layout.fixedCount), MAX_CHUNK_NUMBERS) + 1) : null;
   }
 
+  /**
+   * Size of the chunk handed over by the last `take`: the next chunk starts that big, so a
+   * stream taken batch by batch fills one chunk per batch and hands it over uncopied, instead
+   * of growing from 16 by doubling and gathering the pieces. Allocated only when rows come, so
+   * a sink taken for the last time costs nothing.
+   */
+  private refill = 0;
+
   /** Makes room for `n` more numbers in `values` (possibly a fresh chunk) and returns it. */
   ensureNumbers(n: number): ColumnValues {
     if (this.used + n > this.values.length) {
@@ -171,7 +179,8 @@ class ColumnSink {
         this.sealed.push(this.values.subarray(0, this.used) as ColumnValues);
         this.sealedNumbers += this.used;
       }
-      const size = Math.max(n, Math.min(this.values.length * 2, MAX_CHUNK_NUMBERS));
+      const size = Math.max(n, Math.min(Math.max(this.values.length * 2, this.refill), MAX_CHUNK_NUMBERS));
+      this.refill = 0;
       this.values = new (this.values.constructor as new (n: number) => ColumnValues)(size);
       this.used = 0;
     }
@@ -252,6 +261,7 @@ class ColumnSink {
       // Nearly full (a presized whole stream): hand the buffer over instead of copying it, and
       // start a small one.
       values = this.values.subarray(0, this.used) as ColumnValues;
+      this.refill = this.values.length;
       this.values = new (this.values.constructor as new (n: number) => ColumnValues)(16);
     } else if (this.sealed.length === 0) {
       values = this.values.slice(0, this.used) as ColumnValues;
@@ -883,6 +893,21 @@ function readBooleans(pass: Pass, plan: FieldPlan, r: number, p: number, n: numb
   return firstNull;
 }
 
+/**
+ * Scalar booleans, the common case: each byte's code into `out` (nulls and bad bytes as 0, to be
+ * looked at again by the caller); returns the OR of the codes, above 1 when some row needs that.
+ * A standalone loop over typed arrays (see the note above `readU8`).
+ */
+function readBooleanCodes(bytes: Uint8Array, starts: Int32Array, base: number, off: number, rows: number, out: Uint8Array, at: number, table: Uint8Array): number {
+  let any = 0;
+  for (let r = 0; r < rows; r++) {
+    const code = table[bytes[starts[base + r] + off]];
+    out[at + r] = code === 1 ? 1 : 0;
+    any |= code;
+  }
+  return any;
+}
+
 function fixedBoolean(pass: Pass, plan: FieldPlan, sink: ColumnSink): void {
   const { starts, rows } = pass;
   const base = plan.segment * pass.capacity;
@@ -892,6 +917,23 @@ function fixedBoolean(pass: Pass, plan: FieldPlan, sink: ColumnSink): void {
   const out = sink.ensureNumbers(rows * k) as Uint8Array;
   const at = sink.used;
   const scalar = plan.layout.elementShape.length === 0;
+  if (scalar && k === 1) {
+    const table = booleanTable();
+    if (readBooleanCodes(pass.bytes, starts, base, off, rows, out, at, table) > 1) {
+      for (let r = 0; r < rows; r++) {
+        const byte = pass.bytes[starts[base + r] + off];
+        const code = table[byte];
+        if (code < 2) continue;
+        // Outside the set is an error, except under a BINARY2 null flag (null whatever it holds).
+        if (code === 3 && !flaggedNull(pass, plan, r)) badBoolean(pass, plan, r, byte);
+        sink.setNull(sink.rows + r);
+      }
+    }
+    sink.used += rows;
+    sink.elements += rows;
+    finishRows(pass, plan, sink);
+    return;
+  }
   for (let r = 0; r < rows; r++) {
     const isNull = readBooleans(pass, plan, r, (starts[base + r] + off), k, out, at + r * k);
     // Array cells have row-level validity only: a null element reads as false.

@@ -46,8 +46,8 @@ function document(): string {
 const withoutText: BinaryDecoderFactory = (options, host) => {
   const d = host.createBinaryDecoder(options);
   return {
-    pushBase64: (bytes, start, end, offset) => d.pushBase64(bytes, start, end, offset),
-    pushBytes: (bytes) => d.pushBytes(bytes),
+    pushBase64: (bytes: Uint8Array, start: number, end: number, offset: number) => d.pushBase64(bytes, start, end, offset),
+    pushBytes: (bytes: Uint8Array) => d.pushBytes(bytes),
     get pendingRows() {
       return d.pendingRows;
     },
@@ -117,7 +117,7 @@ describe('base64 STREAM text read in one pass', () => {
     for (const factory of [withoutText, undefined]) {
       const sizes: number[] = [];
       const got: unknown[] = [];
-      for await (const event of streamVOTable([ok], { batchRows: 6, binaryDecoderFactory: factory })) {
+      for await (const event of streamVOTable(ok, { batchRows: 6, binaryDecoderFactory: factory })) {
         if (event.type !== 'rows') continue;
         sizes.push(event.rowCount);
         for (let r = 0; r < event.rowCount; r++) got.push(event.columns[0].get(r));
