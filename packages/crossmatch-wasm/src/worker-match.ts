@@ -9,9 +9,9 @@
  * package stays possible in browsers.
  */
 import type { Worker } from 'node:worker_threads';
-import { checkMatch, crossmatch, resolvePairs, type CrossmatchOptions, type MatchResult, type SkyColumns } from './crossmatch.js';
+import { checkMatch, crossmatch, resolvePairs, scanB, type CheckedMatch, type CrossmatchOptions, type MatchResult, type SkyColumns } from './crossmatch.js';
 import { OptionsError } from './errors.js';
-import { appendPairs, createPairList } from './pair-list.js';
+import { appendPairs, createPairList, nearestPerB } from './pair-list.js';
 import { defaultWasmCore } from './wasm.js';
 import type { ZoneAnswer, ZoneJob } from './worker-match-thread.js';
 
@@ -34,7 +34,7 @@ async function workerUrl(): Promise<URL> {
   throw new OptionsError('worker-match-thread.js is not built: run `pnpm build` in packages/crossmatch-wasm');
 }
 
-function subset(c: SkyColumns, rows: Int32Array): { ra: Float64Array; dec: Float64Array } {
+function subset(c: SkyColumns, rows: Int32Array): { ra: Float64Array<ArrayBuffer>; dec: Float64Array<ArrayBuffer> } {
   const ra = new Float64Array(rows.length);
   const dec = new Float64Array(rows.length);
   for (let i = 0; i < rows.length; i++) {
@@ -56,7 +56,7 @@ export async function crossmatchParallel(a: SkyColumns, b: SkyColumns, options: 
   const m = checkMatch(a, b, options);
   const { availableParallelism } = await import('node:os');
   const workers = options.workers ?? Math.min(8, availableParallelism());
-  if (!Number.isInteger(workers) || workers < 1) throw new OptionsError(`workers must be a positive integer, got ${String(options.workers)}`);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 127) throw new OptionsError(`workers must be an integer from 1 to 127, got ${String(options.workers)}`);
   if (workers === 1 || m.rowsA < (options.minRows ?? 200_000)) return crossmatch(a, b, options);
 
   // zone boundaries: declination quantiles of A's finite rows (from a sample)
@@ -80,52 +80,80 @@ export async function crossmatchParallel(a: SkyColumns, b: SkyColumns, options: 
     while (k + 1 < workers && dec >= bounds[k + 1]) k++;
     return k;
   };
-  const aRows: number[][] = Array.from({ length: workers }, () => []);
+  // zone of every finite A row, then the rows of each zone (two passes into exact-size arrays)
+  const aCount = new Int32Array(workers);
+  const aZone = new Int8Array(m.rowsA).fill(-1);
   let finiteA = 0;
   for (let i = 0; i < m.rowsA; i++) {
     if (!Number.isFinite(a.ra[i]) || !Number.isFinite(a.dec[i])) continue;
     finiteA++;
-    aRows[zoneOf(a.dec[i])].push(i);
+    const k = zoneOf(a.dec[i]);
+    aZone[i] = k;
+    aCount[k]++;
   }
-  const bRows: number[][] = Array.from({ length: workers }, () => []);
+  const aRows = Array.from(aCount, (n) => new Int32Array(n));
+  aCount.fill(0);
+  for (let i = 0; i < m.rowsA; i++) if (aZone[i] >= 0) aRows[aZone[i]][aCount[aZone[i]]++] = i;
+  const inZone = (dec: number, k: number) => dec >= bounds[k] - margin && dec <= bounds[k + 1] + margin;
+  const bCount = new Int32Array(workers);
   let finiteB = 0;
   for (let j = 0; j < m.rowsB; j++) {
     const dec = b.dec[j];
     if (!Number.isFinite(b.ra[j]) || !Number.isFinite(dec)) continue;
     finiteB++;
-    for (let k = 0; k < workers; k++) if (dec >= bounds[k] - margin && dec <= bounds[k + 1] + margin) bRows[k].push(j);
+    for (let k = 0; k < workers; k++) if (inZone(dec, k)) bCount[k]++;
+  }
+  const bRows = Array.from(bCount, (n) => new Int32Array(n));
+  bCount.fill(0);
+  for (let j = 0; j < m.rowsB; j++) {
+    const dec = b.dec[j];
+    if (!Number.isFinite(b.ra[j]) || !Number.isFinite(dec)) continue;
+    for (let k = 0; k < workers; k++) if (inZone(dec, k)) bRows[k][bCount[k]++] = j;
   }
 
+  // STILTS best scanning A needs only each A row's nearest (see keepBestClaims): workers then
+  // run the nearest-neighbour kernel, and the claims on B rows are settled here
+  const bestViaNearest = m.find === 'best' && !m.errorB && !scanB(finiteA, finiteB);
+  const zoneMatch: CheckedMatch = bestViaNearest ? { ...m, find: 'nearest' } : m;
   const core = defaultWasmCore();
-  const { Worker } = await import('node:worker_threads');
-  const url = await workerUrl();
-  const threads: Worker[] = [];
+  const pool = await takeWorkers(workers);
+  let healthy = true;
   try {
     const answers = await Promise.all(
-      aRows.map((rowsList, k) => {
-        const rowsOfA = Int32Array.from(rowsList);
-        const rowsOfB = Int32Array.from(bRows[k]);
+      aRows.map((rowsOfA, k) => {
+        const rowsOfB = bRows[k];
         const job: ZoneJob = {
           module: core.module,
           variant: core.variant,
           a: subset(a, rowsOfA),
           b: subset(b, rowsOfB),
-          match: { ...m, rowsA: rowsOfA.length, rowsB: rowsOfB.length, errorA: pick(m.errorA, rowsOfA), errorB: pick(m.errorB, rowsOfB) },
+          match: { ...zoneMatch, rowsA: rowsOfA.length, rowsB: rowsOfB.length, errorA: pick(m.errorA, rowsOfA), errorB: pick(m.errorB, rowsOfB) },
           nodeSize: options.nodeSize,
         };
-        const worker = new Worker(url);
-        threads.push(worker);
+        const worker = pool[k];
         return new Promise<{ answer: ZoneAnswer; rowsOfA: Int32Array; rowsOfB: Int32Array }>((resolve, reject) => {
-          worker.once('message', (answer: ZoneAnswer) =>
-            answer.error ? reject(new OptionsError(`worker of zone ${k} failed: ${answer.error}`)) : resolve({ answer, rowsOfA, rowsOfB }),
-          );
-          worker.once('error', reject);
-          worker.once('exit', (code) => reject(new OptionsError(`worker of zone ${k} exited (status ${code}) before answering`)));
+          const onMessage = (answer: ZoneAnswer) => {
+            worker.off('error', onError);
+            worker.off('exit', onExit);
+            if (answer.error) reject(new OptionsError(`worker of zone ${k} failed: ${answer.error}`));
+            else resolve({ answer, rowsOfA, rowsOfB });
+          };
+          const onError = (error: Error) => {
+            healthy = false;
+            reject(error);
+          };
+          const onExit = (code: number) => {
+            healthy = false;
+            reject(new OptionsError(`worker of zone ${k} exited (status ${code}) before answering`));
+          };
+          worker.once('message', onMessage);
+          worker.once('error', onError);
+          worker.once('exit', onExit);
           worker.postMessage(job, [job.a.ra, job.a.dec, job.b.ra, job.b.dec].map((x) => x.buffer as ArrayBuffer));
         });
       }),
     );
-    const merged = createPairList(answers.reduce((s, x) => s + x.answer.a.length, 0));
+    const merged = createPairList(answers.reduce((sum, x) => sum + x.answer.a.length, 0));
     for (const { answer, rowsOfA, rowsOfB } of answers) {
       // back to the catalogues' row numbers (zone rows are increasing, so tie order is kept)
       for (let i = 0; i < answer.a.length; i++) {
@@ -134,8 +162,27 @@ export async function crossmatchParallel(a: SkyColumns, b: SkyColumns, options: 
       }
       appendPairs(merged, answer.a, answer.b, answer.d2, answer.a.length);
     }
+    if (bestViaNearest) return resolvePairs(nearestPerB(merged, m.rowsA, m.rowsB), { ...m, find: 'all' }, finiteA, finiteB);
     return resolvePairs(merged, m, finiteA, finiteB);
   } finally {
-    await Promise.all(threads.map((t) => t.terminate()));
+    if (healthy) {
+      for (const worker of pool) worker.unref(); // idle: must not keep the process alive
+      idle.push(...pool);
+    } else await Promise.all(pool.map((w) => w.terminate()));
   }
+}
+
+/**
+ * Idle workers kept between calls, so that only the first call pays for starting threads and
+ * loading the package in them. Idle workers are unref'd: they never keep the process alive.
+ */
+const idle: Worker[] = [];
+
+async function takeWorkers(count: number): Promise<Worker[]> {
+  const { Worker } = await import('node:worker_threads');
+  const url = await workerUrl();
+  const taken = idle.splice(0, count);
+  while (taken.length < count) taken.push(new Worker(url));
+  for (const worker of taken) worker.ref(); // busy: keeps the process alive until it answers
+  return taken;
 }

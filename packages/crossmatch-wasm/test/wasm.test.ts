@@ -10,6 +10,7 @@ import {
   initSync,
   loadWasm,
   OptionsError,
+  SkyIndexError,
   simdSupported,
   wasmBinary,
   WASM_VARIANT_ENV,
@@ -113,6 +114,7 @@ describe('errors', () => {
     [HealpixError, 'XMATCH_HEALPIX'],
     [WasmLoadError, 'XMATCH_WASM_LOAD'],
     [WasmTrapError, 'XMATCH_WASM_TRAP'],
+    [SkyIndexError, 'XMATCH_SKY_INDEX'],
   ] as const)('%o has code %s, a prefix, a cause and a cross-copy brand', (Class, code) => {
     const cause = new Error('inner');
     const error = new Class('what went wrong', { cause });
