@@ -7,14 +7,11 @@
  */
 
 import { DALError, truncateMessage, type DALResults } from '@vokit/dal';
-import { sliceColumn, writeVOTableStream, type Serialization } from '@vokit/votable';
+import { sliceColumn, type Serialization } from '@vokit/votable';
 import type { OptionSpec, ParsedArgs } from './args.js';
 import type { CommandContext } from './command.js';
-import { chooseFormat, OUTPUT_FORMATS, type OutputFormat } from './commands/convert.js';
+import { chooseFormat, OUTPUT_FORMATS, TEXT_WRITERS, VOTABLE_SERIALIZATIONS, writeVOTableAs, type OutputFormat } from './commands/convert.js';
 import { CliError, InputError, InterruptedError, UsageError } from './errors.js';
-import { createCsvWriter } from './formats/csv.js';
-import { createJsonlWriter } from './formats/jsonl.js';
-import type { TextTableWriterFactory } from './formats/text-table-writer.js';
 import { BrokenPipe, openOutput, type OutputSink } from './output.js';
 import { renderProgress } from './progress.js';
 
@@ -41,17 +38,6 @@ export const DAL_OUTPUT_OPTIONS: Record<string, OptionSpec> = {
     short: 'q',
     description: 'no progress on stderr (a truncated result and errors are still reported)',
   },
-};
-
-const SERIALIZATIONS: Partial<Record<OutputFormat, Serialization>> = {
-  votable: 'TABLEDATA',
-  'votable-binary': 'BINARY',
-  'votable-binary2': 'BINARY2',
-};
-
-const TEXT_WRITERS: Partial<Record<OutputFormat, TextTableWriterFactory>> = {
-  csv: createCsvWriter,
-  jsonl: createJsonlWriter,
 };
 
 /** Rows per text batch: bounds the size of one string written (CSV of 10^6 rows is 100 MB). */
@@ -248,8 +234,5 @@ export async function writeResults(results: DALResults, output: OutputSink, form
     }
     return;
   }
-  const serialization = SERIALIZATIONS[format] as 'TABLEDATA' | 'BINARY' | 'BINARY2';
-  // BINARY2 arrived with VOTable 1.3 (as in `vokit convert`)
-  const version = serialization === 'BINARY2' && ['1.1', '1.2'].includes(results.votable.version) ? '1.3' : undefined;
-  for await (const chunk of writeVOTableStream(results.votable, { serialization, version })) await output.write(chunk);
+  await writeVOTableAs(results.votable, output, VOTABLE_SERIALIZATIONS[format] as Serialization);
 }

@@ -142,6 +142,16 @@ export class HubService {
     return this.running;
   }
 
+  /**
+   * `samp.hub.ping` / `samp.webhub.ping` (SAMP 1.3 §3.11): the empty string while the hub runs.
+   * @throws SampProtocolError once {@link shutdown} has begun, so a client does not take a
+   *   stopping hub for a live one.
+   */
+  ping(): string {
+    if (!this.running) throw new SampProtocolError('hub is shutting down');
+    return '';
+  }
+
   /** All registered clients, the hub's own included. */
   listClients(): HubClient[] {
     return [...this.clients.values()];
@@ -484,5 +494,66 @@ export class HubService {
     for (const call of this.pending.values()) call.settle?.(new SampProtocolError('hub shut down'));
     this.pending.clear();
     for (const client of [...this.clients.values()]) if (client !== this.hubClient) this.remove(client);
+  }
+}
+
+/**
+ * Runs one of the hub operations that both profiles expose with the same arguments after the
+ * client's private key (SAMP 1.3 §3.11 / §4.5 / §5.2: metadata, subscriptions, client lists,
+ * messaging and replies), so the Standard and Web Profile servers share one method table and
+ * handle only their profile-specific operations (registration, callbacks, unregister) themselves.
+ *
+ * @param service - the hub the call goes to.
+ * @param client - the caller, already resolved from its private key.
+ * @param method - the full XML-RPC method name, used only in the error for an unknown method.
+ * @param name - the method name without its profile prefix (`samp.hub.` / `samp.webhub.`).
+ * @param args - the call's parameters after the private key.
+ * @param onOutgoing - called with the message (or response) a sending operation carries, before
+ *   it is routed; the Web Profile uses it to track which URLs a web client has passed on.
+ * @returns what the hub operation returns (its XML-RPC result).
+ * @throws SampProtocolError `unknown method …` when `name` is not a shared operation.
+ */
+export function dispatchSharedHubMethod(
+  service: HubService,
+  client: HubClient,
+  method: string,
+  name: string,
+  args: readonly unknown[],
+  onOutgoing?: (message: unknown) => void,
+): unknown {
+  const [a, b, c] = args;
+  switch (name) {
+    case 'declareMetadata':
+      return service.declareMetadata(client, a);
+    case 'getMetadata':
+      return service.getMetadata(client, a);
+    case 'declareSubscriptions':
+      return service.declareSubscriptions(client, a);
+    case 'getSubscriptions':
+      return service.getSubscriptions(client, a);
+    case 'getRegisteredClients':
+      return service.getRegisteredClients(client);
+    case 'getSubscribedClients':
+      return service.getSubscribedClients(client, a);
+    case 'notify':
+      onOutgoing?.(b);
+      return service.notify(client, a, b);
+    case 'notifyAll':
+      onOutgoing?.(a);
+      return service.notifyAll(client, a);
+    case 'call':
+      onOutgoing?.(c);
+      return service.call(client, a, b, c);
+    case 'callAll':
+      onOutgoing?.(b);
+      return service.callAll(client, a, b);
+    case 'callAndWait':
+      onOutgoing?.(b);
+      return service.callAndWait(client, a, b, c);
+    case 'reply':
+      onOutgoing?.(b);
+      return service.reply(client, a, b);
+    default:
+      throw new SampProtocolError(`unknown method ${method}`);
   }
 }

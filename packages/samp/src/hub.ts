@@ -9,7 +9,7 @@ import { promises as fs } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HubRunningError, LockfileError, SampAuthError, SampProtocolError } from './errors.js';
-import { HubService, type CallbackSink, type HubClient, type HubServiceOptions } from './hub-service.js';
+import { dispatchSharedHubMethod, HubService, type CallbackSink, type HubClient, type HubServiceOptions } from './hub-service.js';
 import { locateLockfile, parseSampHub, readLockfile, writeLockfile, type LockInfo } from './lockfile.js';
 import type { SampMessage, SampResponse } from './message.js';
 import { createNodeTransport, type NodeTransport } from './node-transport.js';
@@ -186,17 +186,14 @@ export class SampHub {
     if (!method.startsWith('samp.hub.')) throw new SampProtocolError(`unknown method ${method}`);
     const name = method.slice('samp.hub.'.length);
     const service = this.service;
-    if (name === 'ping') {
-      if (!service.isRunning) throw new SampProtocolError('hub is shutting down');
-      return '';
-    }
+    if (name === 'ping') return service.ping();
     if (name === 'register') {
       if (!secretsEqual(params[0], this.lock!['samp.secret'])) throw new SampAuthError('wrong samp.secret');
       const client = service.register(STD_PROFILE);
       return { 'samp.private-key': client.privateKey, 'samp.hub-id': service.hubClient.id, 'samp.self-id': client.id };
     }
     const client: HubClient = service.clientByKey(params[0], STD_PROFILE);
-    const [, a, b, c] = params;
+    const [, a] = params;
     switch (name) {
       case 'unregister':
         return service.unregister(client);
@@ -204,32 +201,8 @@ export class SampHub {
         if (typeof a !== 'string' || !/^http:\/\//.test(a)) throw new SampProtocolError('callback URL must be an http: URL');
         return service.setCallable(client, new XmlRpcSink(this.node.transport, a, client.privateKey));
       }
-      case 'declareMetadata':
-        return service.declareMetadata(client, a);
-      case 'getMetadata':
-        return service.getMetadata(client, a);
-      case 'declareSubscriptions':
-        return service.declareSubscriptions(client, a);
-      case 'getSubscriptions':
-        return service.getSubscriptions(client, a);
-      case 'getRegisteredClients':
-        return service.getRegisteredClients(client);
-      case 'getSubscribedClients':
-        return service.getSubscribedClients(client, a);
-      case 'notify':
-        return service.notify(client, a, b);
-      case 'notifyAll':
-        return service.notifyAll(client, a);
-      case 'call':
-        return service.call(client, a, b, c);
-      case 'callAll':
-        return service.callAll(client, a, b);
-      case 'callAndWait':
-        return service.callAndWait(client, a, b, c);
-      case 'reply':
-        return service.reply(client, a, b);
       default:
-        throw new SampProtocolError(`unknown method ${method}`);
+        return dispatchSharedHubMethod(service, client, method, name, params.slice(1));
     }
   }
 

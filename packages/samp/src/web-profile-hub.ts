@@ -18,7 +18,7 @@ import { createServer, get as httpGet, type IncomingMessage, type Server, type S
 import { get as httpsGet } from 'node:https';
 import { fileURLToPath } from 'node:url';
 import { SampAuthError, SampProtocolError } from './errors.js';
-import type { CallbackSink, HubClient, HubService, MessageRestriction } from './hub-service.js';
+import { dispatchSharedHubMethod, type CallbackSink, type HubClient, type HubService, type MessageRestriction } from './hub-service.js';
 import { decodeSampBoolean, isSampMap, mtypeMatches, type SampMap, type SampMessage, type SampResponse, type SampValue } from './message.js';
 import { refuseAllWebClients, type WebConsentPolicy } from './web-consent.js';
 import { serveXmlRpc } from './xmlrpc-server.js';
@@ -345,10 +345,7 @@ export class WebProfileServer {
     if (!method.startsWith('samp.webhub.')) throw new SampProtocolError(`unknown method ${method}`);
     const name = method.slice('samp.webhub.'.length);
     const service = this.service;
-    if (name === 'ping') {
-      if (!service.isRunning) throw new SampProtocolError('hub is shutting down');
-      return '';
-    }
+    if (name === 'ping') return service.ping();
     if (name === 'register') return this.register(params[0], request);
     if (name === 'pullCallbacks' && typeof params[0] === 'string' && this.departed.has(params[0])) {
       // A poll racing its own client's unregister: let it run out quietly instead of faulting
@@ -357,7 +354,7 @@ export class WebProfileServer {
       return new Promise((resolve) => setTimeout(() => resolve([]), seconds * 1000).unref());
     }
     const client = service.clientByKey(params[0], WEB_PROFILE);
-    const [, a, b, c] = params;
+    const [, a] = params;
     switch (name) {
       case 'unregister':
         this.departed.add(client.privateKey);
@@ -383,38 +380,8 @@ export class WebProfileServer {
         const seconds = Math.min(Math.max(Number(a) || 0, 0), this.options.maxPullSeconds ?? 600);
         return callbacks.pull(seconds);
       }
-      case 'declareMetadata':
-        return service.declareMetadata(client, a);
-      case 'getMetadata':
-        return service.getMetadata(client, a);
-      case 'declareSubscriptions':
-        return service.declareSubscriptions(client, a);
-      case 'getSubscriptions':
-        return service.getSubscriptions(client, a);
-      case 'getRegisteredClients':
-        return service.getRegisteredClients(client);
-      case 'getSubscribedClients':
-        return service.getSubscribedClients(client, a);
-      case 'notify':
-        this.noteOutgoing(client, b);
-        return service.notify(client, a, b);
-      case 'notifyAll':
-        this.noteOutgoing(client, a);
-        return service.notifyAll(client, a);
-      case 'call':
-        this.noteOutgoing(client, c);
-        return service.call(client, a, b, c);
-      case 'callAll':
-        this.noteOutgoing(client, b);
-        return service.callAll(client, a, b);
-      case 'callAndWait':
-        this.noteOutgoing(client, b);
-        return service.callAndWait(client, a, b, c);
-      case 'reply':
-        this.noteOutgoing(client, b);
-        return service.reply(client, a, b);
       default:
-        throw new SampProtocolError(`unknown method ${method}`);
+        return dispatchSharedHubMethod(service, client, method, name, params.slice(1), (message) => this.noteOutgoing(client, message));
     }
   }
 

@@ -5,7 +5,7 @@
  * VOTable output keeps the whole document in memory, as the writer needs it.
  */
 
-import { parseVOTable, streamVOTable, writeVOTableStream, type Serialization } from '@vokit/votable';
+import { parseVOTable, streamVOTable, writeVOTableStream, type Serialization, type VOTableDocument } from '@vokit/votable';
 import type { Command } from '../command.js';
 import { NoTableError, UsageError } from '../errors.js';
 import { describeInputFailure } from '../failure.js';
@@ -21,13 +21,15 @@ export const OUTPUT_FORMATS = ['votable', 'votable-binary', 'votable-binary2', '
 /** One of OUTPUT_FORMATS. */
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
-const SERIALIZATIONS: Partial<Record<OutputFormat, Serialization>> = {
+/** The VOTable serialization each VOTable output format writes. */
+export const VOTABLE_SERIALIZATIONS: Partial<Record<OutputFormat, Serialization>> = {
   votable: 'TABLEDATA',
   'votable-binary': 'BINARY',
   'votable-binary2': 'BINARY2',
 };
 
-const TEXT_WRITERS: Partial<Record<OutputFormat, TextTableWriterFactory>> = {
+/** The row writer of each text output format (one table's rows, no metadata). */
+export const TEXT_WRITERS: Partial<Record<OutputFormat, TextTableWriterFactory>> = {
   csv: createCsvWriter,
   jsonl: createJsonlWriter,
 };
@@ -114,7 +116,7 @@ export const convertCommand: Command = {
     try {
       const writerFactory = TEXT_WRITERS[format];
       if (writerFactory) await convertToText(input, output, writerFactory, tableNumber);
-      else await convertToVOTable(input, output, SERIALIZATIONS[format] as Serialization);
+      else await convertToVOTable(input, output, VOTABLE_SERIALIZATIONS[format] as Serialization);
       await output.close();
     } catch (error) {
       await output.abort();
@@ -154,9 +156,15 @@ async function convertToText(input: OpenedInput, output: OutputSink, factory: Te
 }
 
 async function convertToVOTable(input: OpenedInput, output: OutputSink, serialization: Serialization): Promise<void> {
-  const document = await parseVOTable(input.chunks, decoderOptions());
-  // BINARY2 arrived with VOTable 1.3: an older document is raised to 1.3, the least change
-  // that can hold it (STILTS, asked for BINARY2, writes its own default version instead).
+  await writeVOTableAs(await parseVOTable(input.chunks, decoderOptions()), output, serialization);
+}
+
+/**
+ * Writes a whole VOTable document in `serialization`. BINARY2 arrived with VOTable 1.3: an
+ * older document is raised to 1.3, the least change that can hold it (STILTS, asked for
+ * BINARY2, writes its own default version instead); any other version is kept.
+ */
+export async function writeVOTableAs(document: VOTableDocument, output: OutputSink, serialization: Serialization): Promise<void> {
   const version = serialization === 'BINARY2' && ['1.1', '1.2'].includes(document.version) ? '1.3' : undefined;
   for await (const chunk of writeVOTableStream(document, { serialization: serialization as 'TABLEDATA' | 'BINARY' | 'BINARY2', version })) {
     await output.write(chunk);

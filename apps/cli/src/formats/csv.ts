@@ -9,8 +9,8 @@
  * as `re im`, so `3x2` floats become one field `a b c d e f`.
  */
 
-import type { Column, Datatype, Field } from '@vokit/votable';
-import { formatFloat32, formatFloat64 } from './number-text.js';
+import type { Column, Field } from '@vokit/votable';
+import { elementTextFormatter, type ElementSpelling } from './element-text.js';
 import { uniqueColumnNames, type TextTableWriter } from './text-table-writer.js';
 
 const NEEDS_QUOTES = /[",\r\n]/;
@@ -20,35 +20,16 @@ export function quoteCsvField(text: string): string {
   return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-type ElementFormatter = (column: Column, index: number) => string;
-
-function elementFormatter(datatype: Datatype): ElementFormatter {
-  switch (datatype) {
-    case 'boolean':
-    case 'bit':
-      return (c, i) => ((c.values as Uint8Array)[i] === 1 ? 'true' : 'false');
-    case 'unsignedByte':
-    case 'short':
-    case 'int':
-    case 'long':
-      return (c, i) => String(c.values[i]);
-    case 'float':
-      return (c, i) => formatFloat32(c.values[i] as number);
-    case 'double':
-      return (c, i) => formatFloat64(c.values[i] as number);
-    case 'floatComplex':
-      return (c, i) => `${formatFloat32(c.values[2 * i] as number)} ${formatFloat32(c.values[2 * i + 1] as number)}`;
-    case 'doubleComplex':
-      return (c, i) => `${formatFloat64(c.values[2 * i] as number)} ${formatFloat64(c.values[2 * i + 1] as number)}`;
-    case 'char':
-    case 'unicodeChar':
-      return (c, i) => c.stringAt(i);
-  }
-}
+/** CSV writes floats and strings as they are (quoted later if needed), complex as `re im`. */
+const CSV_SPELLING: ElementSpelling = {
+  float: (text) => text,
+  complex: (re, im) => `${re} ${im}`,
+  string: (text) => text,
+};
 
 /** Formats one cell of a column as an (already quoted) CSV field. */
 export function csvCellFormatter(field: Field): (column: Column, row: number) => string {
-  const element = elementFormatter(field.datatype);
+  const element = elementTextFormatter(field.datatype, CSV_SPELLING);
   return (column, row) => {
     if (!column.isValid(row)) return '';
     const [start, count] = column.elementRange(row);

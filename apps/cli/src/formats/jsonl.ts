@@ -14,44 +14,21 @@
  *   `[[a,b,c],[d,e,f]]`; a variable last dimension gets as many entries as the cell holds.
  */
 
-import type { Column, Datatype, Field } from '@vokit/votable';
-import { formatFloat32, formatFloat64 } from './number-text.js';
+import type { Column, Field } from '@vokit/votable';
+import { elementTextFormatter, type ElementSpelling } from './element-text.js';
 import { uniqueColumnNames, type TextTableWriter } from './text-table-writer.js';
-
-/** Formats the element at index `index` of a column's values as JSON. */
-type ElementFormatter = (column: Column, index: number) => string;
 
 function jsonFloat(text: string): string {
   // Non-finite spellings are the only non-numeric texts number-text produces.
   return text === 'NaN' || text === 'Infinity' || text === '-Infinity' ? `"${text}"` : text;
 }
 
-function elementFormatter(datatype: Datatype): ElementFormatter {
-  switch (datatype) {
-    case 'boolean':
-    case 'bit':
-      return (c, i) => ((c.values as Uint8Array)[i] === 1 ? 'true' : 'false');
-    case 'unsignedByte':
-    case 'short':
-    case 'int':
-    case 'long':
-      // BigInt's and small integers' String() are exact decimal integers.
-      return (c, i) => String(c.values[i]);
-    case 'float':
-      return (c, i) => jsonFloat(formatFloat32(c.values[i] as number));
-    case 'double':
-      return (c, i) => jsonFloat(formatFloat64(c.values[i] as number));
-    case 'floatComplex':
-      return (c, i) =>
-        `[${jsonFloat(formatFloat32(c.values[2 * i] as number))},${jsonFloat(formatFloat32(c.values[2 * i + 1] as number))}]`;
-    case 'doubleComplex':
-      return (c, i) =>
-        `[${jsonFloat(formatFloat64(c.values[2 * i] as number))},${jsonFloat(formatFloat64(c.values[2 * i + 1] as number))}]`;
-    case 'char':
-    case 'unicodeChar':
-      return (c, i) => JSON.stringify(c.stringAt(i));
-  }
-}
+/** JSON spells non-finite floats as strings, complex as `[re,im]`, strings as JSON strings. */
+const JSON_SPELLING: ElementSpelling = {
+  float: jsonFloat,
+  complex: (re, im) => `[${re},${im}]`,
+  string: (text) => JSON.stringify(text),
+};
 
 /**
  * Joins flat element texts (first index fastest, as in FITS) into nested JSON arrays of
@@ -77,7 +54,7 @@ export function nestJsonArrays(texts: readonly string[], shape: readonly number[
 
 /** Formats one cell of a column as JSON: `null`, a scalar, or nested arrays. */
 export function jsonCellFormatter(field: Field): (column: Column, row: number) => string {
-  const element = elementFormatter(field.datatype);
+  const element = elementTextFormatter(field.datatype, JSON_SPELLING);
   let shape: number[] | undefined;
   return (column, row) => {
     if (!column.isValid(row)) return 'null';
