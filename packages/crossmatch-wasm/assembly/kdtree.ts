@@ -22,15 +22,25 @@ const STACK: usize = memory.data(256 * 3 * 4, 16);
   store<i32>(pj, t);
   const a = c + <usize>i * 24;
   const b = c + <usize>j * 24;
-  const x = load<f64>(a);
-  const y = load<f64>(a, 8);
-  const z = load<f64>(a, 16);
-  store<f64>(a, load<f64>(b));
-  store<f64>(a, load<f64>(b, 8), 8);
-  store<f64>(a, load<f64>(b, 16), 16);
-  store<f64>(b, x);
-  store<f64>(b, y, 8);
-  store<f64>(b, z, 16);
+  // x and y move as one 16-byte lane where SIMD is enabled: same bytes, fewer memory operations
+  if (ASC_FEATURE_SIMD) {
+    const xy = v128.load(a);
+    const z = load<f64>(a, 16);
+    v128.store(a, v128.load(b));
+    store<f64>(a, load<f64>(b, 16), 16);
+    v128.store(b, xy);
+    store<f64>(b, z, 16);
+  } else {
+    const x = load<f64>(a);
+    const y = load<f64>(a, 8);
+    const z = load<f64>(a, 16);
+    store<f64>(a, load<f64>(b));
+    store<f64>(a, load<f64>(b, 8), 8);
+    store<f64>(a, load<f64>(b, 16), 16);
+    store<f64>(b, x);
+    store<f64>(b, y, 8);
+    store<f64>(b, z, 16);
+  }
 }
 
 // @ts-ignore: decorator
@@ -60,12 +70,22 @@ function select(ids: usize, c: usize, axis: i32, k: i32, left: i32, right: i32):
     let j = right;
     swapRows(ids, c, left, k);
     if (keyOf(c, axis, right) > t) swapRows(ids, c, left, right);
+    // the scans walk key pointers by the row stride rather than recomputing row * 24 + axis * 8
+    const kb = c + (<usize>axis << 3);
     while (i < j) {
       swapRows(ids, c, i, j);
       i++;
       j--;
-      while (keyOf(c, axis, i) < t) i++;
-      while (keyOf(c, axis, j) > t) j--;
+      let pi = kb + <usize>i * 24;
+      while (load<f64>(pi) < t) {
+        i++;
+        pi += 24;
+      }
+      let pj = kb + <usize>j * 24;
+      while (load<f64>(pj) > t) {
+        j--;
+        pj -= 24;
+      }
     }
     if (keyOf(c, axis, left) == t) swapRows(ids, c, left, j);
     else {
