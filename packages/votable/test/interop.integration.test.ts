@@ -27,8 +27,8 @@ import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { FIXTURES, listVOTableFixtures } from './support/fixtures.js';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readdirSync, statSync } from 'node:fs';
 import { relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import {
@@ -329,17 +329,6 @@ describe('STILTS reads what we write', () => {
   }
 });
 
-const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
-
-function walk(path: string): string[] {
-  return readdirSync(path)
-    .sort()
-    .flatMap((name) => {
-      const p = join(path, name);
-      if (statSync(p).isDirectory()) return walk(p);
-      return /\.(xml|vot|xml\.gz)$/.test(name) ? [p] : [];
-    });
-}
 
 /**
  * True when astropy 5.2 misreads a BINARY/BINARY2 stream with this table's columns whoever
@@ -383,7 +372,7 @@ function astropyAgrees(original: Canon, ours: Canon, dt: Datatype, before13: boo
 describe('astropy reads our rewrite of every real fixture as it reads the original', () => {
   it.skipIf(!haveAstropy && !CI)('in TABLEDATA and BINARY2', () => {
     const jobs: { name: string; doc: VOTableDocument; original: string; rewrites: [string, string][] }[] = [];
-    for (const path of walk(FIXTURES)) {
+    for (const path of listVOTableFixtures()) {
       const name = relative(FIXTURES, path);
       let bytes: Uint8Array = readFileSync(path);
       if (path.endsWith('.gz')) bytes = gunzipSync(bytes);

@@ -10,9 +10,9 @@
 //   their filler (NaN, the VALUES null or 0, false), null variable arrays as empty; scalar
 //   integers keep their nulls through VALUES null (a chosen one is added to the FIELD);
 // - BINARY, BINARY2: a fixed-length string ends at its first NUL.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { FIXTURES, listVOTableFixtures } from './support/fixtures.js';
 import { describe, expect, it } from 'vitest';
 import {
   VOTableError,
@@ -29,19 +29,9 @@ import {
 } from '@vokit/votable';
 import { gunzipSync } from 'node:zlib';
 
-const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const SERIALIZATIONS = ['TABLEDATA', 'BINARY', 'BINARY2'] as const;
 type Serialization = (typeof SERIALIZATIONS)[number];
 
-function walk(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((name) => {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) return walk(path);
-      return /\.(xml|vot|xml\.gz)$/.test(name) ? [path] : [];
-    });
-}
 
 function stripXmlSpace(s: string): string {
   return s.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
@@ -233,7 +223,7 @@ function checkRoundTrip(original: VOTableDocument, serialization: Serialization,
 }
 
 describe('round trip on every fixture', () => {
-  const files = walk(FIXTURES);
+  const files = listVOTableFixtures();
   it('finds the fixtures', () => {
     expect(files.length).toBeGreaterThan(40);
   });
