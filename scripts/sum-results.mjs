@@ -6,6 +6,7 @@ import { join } from 'node:path';
 let passed = 0;
 let failed = 0;
 let skipped = 0;
+const failures = [];
 for (const group of ['packages', 'apps']) {
   if (!existsSync(group)) continue;
   for (const name of readdirSync(group)) {
@@ -29,8 +30,20 @@ for (const group of ['packages', 'apps']) {
     failed += report.testResults.filter(
       (r) => r.status === 'failed' && !r.assertionResults.some((a) => a.status === 'failed'),
     ).length;
+    for (const file of report.testResults) {
+      const where = join(dir, file.name.startsWith(process.cwd()) ? file.name.slice(process.cwd().length + 1 + dir.length + 1) : file.name);
+      const failedTests = file.assertionResults.filter((a) => a.status === 'failed');
+      for (const a of failedTests) failures.push(`${where} > ${a.fullName}\n    ${firstLines(a.failureMessages?.join('\n'))}`);
+      if (file.status === 'failed' && failedTests.length === 0) failures.push(`${where} (file)\n    ${firstLines(file.message)}`);
+    }
     console.error(`${dir}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
   }
 }
+// The failures again at the end, where a truncated log still shows them.
+for (const f of failures) console.error(`FAILED ${f}`);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed === 0 && passed > 0 ? 0 : 1);
+
+function firstLines(text) {
+  return String(text ?? '').split('\n').filter((l) => l.trim() !== '').slice(0, 6).join('\n    ');
+}

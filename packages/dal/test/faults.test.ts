@@ -65,6 +65,13 @@ afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
+/**
+ * Upper bound for "gave up at its deadline": the stalled peers below never answer, so without the
+ * deadline these calls would hang until the test's own timeout. The bound is loose on purpose: a
+ * loaded CI machine can delay timers by a second or more, which says nothing about the client.
+ */
+const STALL_BOUND_MS = 5000;
+
 /** Runs `fn`, returns its rejection and how long it took. */
 async function failure(fn: () => Promise<unknown>): Promise<{ error: unknown; ms: number }> {
   const t0 = Date.now();
@@ -125,7 +132,7 @@ describe('HTTP faults on synchronous queries', () => {
     expect(error).toBeInstanceOf(DALTimeoutError);
     expect((error as DALTimeoutError).timeout).toBe(300);
     expect(ms).toBeGreaterThanOrEqual(290);
-    expect(ms).toBeLessThan(1500);
+    expect(ms).toBeLessThan(STALL_BOUND_MS);
   });
 
   it('times out a body that stops half-way, within the deadline', async () => {
@@ -135,7 +142,7 @@ describe('HTTP faults on synchronous queries', () => {
     });
     const { error, ms } = await failure(() => new SCSService(`${base}/slowbody`).search([1, 2], 0.1, { timeout: 400 }));
     expect(error).toBeInstanceOf(DALTimeoutError);
-    expect(ms).toBeLessThan(1500);
+    expect(ms).toBeLessThan(STALL_BOUND_MS);
   });
 
   it('times out a body that keeps trickling, at the overall deadline (not an idle timeout)', async () => {
@@ -161,7 +168,7 @@ describe('HTTP faults on synchronous queries', () => {
     expect(error).toBeInstanceOf(DALTimeoutError);
     expect((error as DALTimeoutError).timeout).toBe(500);
     expect(ms).toBeGreaterThanOrEqual(490);
-    expect(ms).toBeLessThan(1500);
+    expect(ms).toBeLessThan(STALL_BOUND_MS);
   });
 
   it('turns a body cut by a closed connection into DALNetworkError', async () => {
@@ -191,7 +198,7 @@ describe('HTTP faults on synchronous queries', () => {
     const { error, ms } = await failure(() => new SCSService(`${base}/abortme`).search([1, 2], 0.1, { signal: controller.signal }));
     expect(error).toBeInstanceOf(DALAbortError);
     expect(((error as DALAbortError).cause as Error).message).toBe('user pressed stop');
-    expect(ms).toBeLessThan(1000);
+    expect(ms).toBeLessThan(STALL_BOUND_MS);
   });
 
   it('warns about an OVERFLOW only when MAXREC was not asked for', async () => {
@@ -250,7 +257,7 @@ describe('dataset downloads', () => {
     const t0 = Date.now();
     const error = await reader.read().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DALTimeoutError);
-    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(Date.now() - t0).toBeLessThan(STALL_BOUND_MS);
   });
 
   it('names the file after Content-Disposition, stripped of any path', async () => {
@@ -360,7 +367,7 @@ describe('UWS faults', () => {
     const { error, ms } = await failure(() => new TAPService(`${base}/stuck`).runAsync('SELECT 1', { timeout: 1500 }));
     expect(error).toBeInstanceOf(DALTimeoutError);
     expect((error as DALTimeoutError).phase).toBe('EXECUTING');
-    expect(ms).toBeLessThan(3000);
+    expect(ms).toBeLessThan(1500 + STALL_BOUND_MS);
     expect(log.filter((l) => l.startsWith('GET /stuck/async/j1?WAIT=')).length).toBeGreaterThanOrEqual(1);
     expect(log).toContain('DELETE /stuck/async/j1');
   });
@@ -421,7 +428,7 @@ describe('fan-out against failing services', () => {
       urls.map((u, i) => ({ id: `${i}${u}`, run: (signal: AbortSignal) => new SCSService(base + u).search([1, 2], 0.1, { signal }) })),
       { concurrency: 2, taskTimeout: 400 },
     );
-    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(Date.now() - t0).toBeLessThan(400 * 2 + STALL_BOUND_MS);
     expect(reports.map((r) => [r.id, r.ok, r.rows])).toEqual([
       ['0/fan-ok', true, 3],
       ['1/fan-500', false, undefined],
