@@ -29,6 +29,8 @@ export interface CommandSpec {
   summary: string;
   /** Positional arguments in order, e.g. `['<in>', '<out>']`; all required. */
   positionals: string[];
+  /** When set, any number of further positional arguments may follow; shown in usage, e.g. `[<c> …]`. */
+  morePositionals?: string;
   /** Options besides `--help`. */
   options: Record<string, OptionSpec>;
   /** Paragraphs after the option list: details and examples. */
@@ -37,7 +39,7 @@ export interface CommandSpec {
 
 /** What `parseCommandLine` returns. */
 export interface ParsedArgs {
-  /** Positional arguments, exactly as many as the spec names. */
+  /** Positional arguments: as many as the spec names, or more with `morePositionals`. */
   positionals: string[];
   /** Option values by long name (`true` for given flags, strings for options with values, arrays for `multiple` ones). */
   options: Record<string, string | boolean | string[] | undefined>;
@@ -72,7 +74,7 @@ export function parseCommandLine(spec: CommandSpec, argv: string[]): ParsedArgs 
       const missing = spec.positionals.slice(positionals.length).join(' ');
       throw new UsageError(`${spec.name}: missing ${missing} (usage: ${usageLine(spec)})`);
     }
-    if (positionals.length > spec.positionals.length) {
+    if (positionals.length > spec.positionals.length && spec.morePositionals === undefined) {
       const extra = positionals.slice(spec.positionals.length).join(' ');
       throw new UsageError(`${spec.name}: unexpected argument ${JSON.stringify(extra)} (usage: ${usageLine(spec)})`);
     }
@@ -101,7 +103,7 @@ function describeParseError(error: unknown): string {
 
 /** `vokit <name> [options] <a> <b>`. */
 export function usageLine(spec: CommandSpec): string {
-  return ['vokit', spec.name, '[options]', ...spec.positionals].join(' ');
+  return ['vokit', spec.name, '[options]', ...spec.positionals, ...(spec.morePositionals ? [spec.morePositionals] : [])].join(' ');
 }
 
 /** The full `--help` text of a command. */

@@ -64,7 +64,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'xmatch',
-    summary: 'Crossmatch two VOTables on the sky: pairs within a radius (all, nearest, best).',
+    summary: 'Crossmatch VOTables on the sky: the joined table of STILTS tskymatch2 (two) or tmatchn (three or more).',
     load: async () => (await import('./commands/xmatch.js')).xmatchCommand,
   },
   {

@@ -2,8 +2,13 @@
  * N-way matching: rows of three or more catalogues linked by pairs within the limit, grouped
  * into connected components (a friends-of-friends grouping across catalogues, as STILTS
  * `tmatchn multimode=group`). Two rows of the same catalogue are never linked directly but can
- * share a group through rows of other catalogues; unlike STILTS, which keeps one row per table
- * in an output row, every linked row is listed.
+ * share a group through rows of other catalogues. By default every linked row is listed;
+ * `perCatalog: 'first'` gives STILTS's output rows instead: starlink-table's `RowMatcher`
+ * (`findGroupMatches`: pairs, internal links dropped, agglomerated, then `eliminateInternalLinks`
+ * again) keeps of each catalogue only the first reference of the group in (table, row) order,
+ * that is its lowest-numbered row, and drops the others even when they were the only link to a
+ * third catalogue's row (that row stays). Its documentation calls the choice arbitrary; the
+ * integration test pins it against STILTS 3.4.7.
  */
 import type { CrossmatchOptions, SkyColumns } from './crossmatch.js';
 import { crossmatch } from './crossmatch.js';
@@ -21,12 +26,19 @@ export interface GroupMatchOptions {
   kernel?: SkyMatchKernel;
   /** Rows per kd-tree leaf. Default 16. */
   nodeSize?: number;
+  /**
+   * Which rows of one catalogue a group lists: `'all'` (default) every linked row; `'first'`
+   * only the lowest-numbered one, as the output rows of STILTS `tmatchn multimode=group`
+   * (groups and their order are the same; see the file comment).
+   */
+  perCatalog?: 'all' | 'first';
 }
 
 /**
  * Groups in compressed form: group g has members `offsets[g]` to `offsets[g + 1] - 1`, each a
  * (`catalog`, `row`) pair. Members are sorted by catalogue then row, groups by their first
- * member. Rows without a link are in no group.
+ * member. Rows without a link are in no group. With `perCatalog: 'first'` a group has at most
+ * one member per catalogue and still at least two catalogues.
  */
 export interface GroupMatchResult {
   /** Start of each group's members, plus the end: length = groups + 1. */
@@ -52,6 +64,10 @@ function find(parent: Int32Array, x: number): number {
 export function groupMatch(catalogues: SkyColumns[], options: GroupMatchOptions = {}): GroupMatchResult {
   if (!Array.isArray(catalogues) || catalogues.length < 2) {
     throw new OptionsError(`groupMatch needs at least two catalogues, got ${Array.isArray(catalogues) ? catalogues.length : typeof catalogues}; use crossmatch for two`);
+  }
+  const perCatalog = options.perCatalog ?? 'all';
+  if (perCatalog !== 'all' && perCatalog !== 'first') {
+    throw new OptionsError(`perCatalog must be 'all' or 'first', got ${JSON.stringify(perCatalog)}`);
   }
   if (options.errors !== undefined && options.errors.length !== catalogues.length) {
     throw new OptionsError(`errors has ${options.errors.length} entries for ${catalogues.length} catalogues`);
@@ -89,13 +105,23 @@ export function groupMatch(catalogues: SkyColumns[], options: GroupMatchOptions 
   // place members by counting.
   const groupOf = new Int32Array(total).fill(-1);
   const groupOfRoot = new Int32Array(total).fill(-1);
+  // For 'first': the last catalogue that placed a member in each group. Rows are visited in
+  // (catalogue, row) order, so the first visit of a catalogue is its lowest row.
+  const lastCatalogOfGroup = perCatalog === 'first' ? new Int32Array(total).fill(-1) : undefined;
   let groups = 0;
   let members = 0;
+  let cx = 0;
   for (let x = 0; x < total; x++) {
+    while (x >= start[cx + 1]) cx++;
     if (!linked[x]) continue;
     const r = find(parent, x);
     if (groupOfRoot[r] < 0) groupOfRoot[r] = groups++;
-    groupOf[x] = groupOfRoot[r];
+    const g = groupOfRoot[r];
+    if (lastCatalogOfGroup) {
+      if (lastCatalogOfGroup[g] === cx) continue;
+      lastCatalogOfGroup[g] = cx;
+    }
+    groupOf[x] = g;
     members++;
   }
   const offsets = new Int32Array(groups + 1);

@@ -65,6 +65,41 @@ describe('groupMatch', () => {
     expect(Array.from(r.row)).toEqual([0, 0, 0, 1]);
   });
 
+  it("keeps the lowest row of each catalogue with perCatalog 'first', as STILTS tmatchn", () => {
+    // A1 and A0 both link to B0; C0 links only to A1, so dropping A1 leaves C0 in the group
+    const step = 0.9 / 3600;
+    const catalogues = [
+      { ra: [20, 20 + step, 70], dec: [0, 0, 0] },
+      { ra: [20 + 0.5 * step, 70 + step], dec: [0, 0] },
+      { ra: [20 + 2 * step, 80], dec: [0, 0] },
+    ];
+    const all = groupMatch(catalogues, { radius: 1 });
+    expect(Array.from(all.offsets)).toEqual([0, 4, 6]);
+    expect(Array.from(all.catalog)).toEqual([0, 0, 1, 2, 0, 1]);
+    expect(Array.from(all.row)).toEqual([0, 1, 0, 0, 2, 1]);
+    const first = groupMatch(catalogues, { radius: 1, perCatalog: 'first' });
+    expect(Array.from(first.offsets)).toEqual([0, 3, 5]);
+    expect(Array.from(first.catalog)).toEqual([0, 1, 2, 0, 1]);
+    expect(Array.from(first.row)).toEqual([0, 0, 0, 2, 1]);
+  });
+
+  it("gives the groups of 'all' reduced to one row per catalogue with perCatalog 'first'", () => {
+    const all = groupMatch(catalogues, { radius: 20 });
+    const first = groupMatch(catalogues, { radius: 20, perCatalog: 'first' });
+    expect(first.offsets.length).toBe(all.offsets.length);
+    for (let g = 0; g + 1 < all.offsets.length; g++) {
+      const seen = new Set<number>();
+      const expected: string[] = [];
+      for (let k = all.offsets[g]; k < all.offsets[g + 1]; k++) {
+        if (seen.has(all.catalog[k])) continue;
+        seen.add(all.catalog[k]);
+        expected.push(`${all.catalog[k]}:${all.row[k]}`);
+      }
+      const actual = Array.from({ length: first.offsets[g + 1] - first.offsets[g] }, (_, k) => `${first.catalog[first.offsets[g] + k]}:${first.row[first.offsets[g] + k]}`);
+      expect(actual).toEqual(expected);
+    }
+  });
+
   it('uses per-row error radii', () => {
     const random = prng(5);
     const errors = catalogues.map((c) => Float64Array.from(c.ra, () => random() * 5));
@@ -76,5 +111,6 @@ describe('groupMatch', () => {
   it('rejects fewer than two catalogues and mismatched errors', () => {
     expect(() => groupMatch([first.a], { radius: 1 })).toThrow(OptionsError);
     expect(() => groupMatch(catalogues, { radius: 1, errors: [undefined] })).toThrow(/errors has 1 entries for 3 catalogues/);
+    expect(() => groupMatch(catalogues, { radius: 1, perCatalog: 'best' as 'first' })).toThrow(/perCatalog must be 'all' or 'first', got "best"/);
   });
 });
