@@ -7,6 +7,8 @@
 //
 // The src/reference/healpix.ts twin implements the same steps with bigint; keep them in step.
 
+import { cosGlibc, sinGlibc } from './healpix-libm';
+
 // Literals written with the digits of Healpix C++ lsconstants.h so both round to the same double.
 export const PI: f64 = 3.141592653589793238462643383279502884197;
 export const HALFPI: f64 = 1.570796326794896619231321691639751442099;
@@ -103,6 +105,26 @@ export function loc2pix(order: i32, nest: bool, z: f64, phi: f64, sth: f64, have
 /** loc2pix in the NEST scheme (separate so that batch loops carry no scheme branch). */
 // @ts-ignore: decorator
 @inline export function loc2pixNest(order: i32, z: f64, phi: f64, sth: f64, haveSth: bool): i64 {
+  return loc2pixNestChecked(order, z, phi, sth, haveSth, false);
+}
+
+/** loc2pix in the RING scheme. */
+export function loc2pixRing(order: i32, z: f64, phi: f64, sth: f64, haveSth: bool): i64 {
+  return loc2pixRingChecked(order, z, phi, sth, haveSth, false);
+}
+
+/** What loc2pix…Checked returns when a z within Z_SLACK of the given one could change the pixel. */
+export const NEAR_EDGE: i64 = -2;
+
+/**
+ * loc2pixNest; with `checked` (a compile-time constant after inlining) it returns NEAR_EDGE
+ * instead when some z' with |z' − z| ≤ Z_SLACK could give another pixel: a floor argument
+ * within its margin of an integer, or |z| within Z_SLACK of 2/3 (see "cos θ" below). Rare for
+ * random points (≈ 2^-15 at order 29, less at lower orders); always the case on points built on
+ * pixel edges. checked requires haveSth = false.
+ */
+// @ts-ignore: decorator
+@inline function loc2pixNestChecked(order: i32, z: f64, phi: f64, sth: f64, haveSth: bool, checked: bool): i64 {
   const nside: i64 = <i64>1 << order;
   const fnside = <f64>nside;
   const za = Math.abs(z);
@@ -110,8 +132,14 @@ export function loc2pix(order: i32, nest: bool, z: f64, phi: f64, sth: f64, have
   if (za <= TWOTHIRD) {
     const temp1 = fnside * (0.5 + tt);
     const temp2 = fnside * (z * 0.75);
-    const jp = <i64>(temp1 - temp2);
-    const jm = <i64>(temp1 + temp2);
+    const va = temp1 - temp2;
+    const vb = temp1 + temp2;
+    if (checked) {
+      const m = fnside * BELT_MARGIN;
+      if (nearInteger(va, m) | nearInteger(vb, m) | (TWOTHIRD - za <= Z_SLACK)) return NEAR_EDGE;
+    }
+    const jp = <i64>va;
+    const jm = <i64>vb;
     const ifp = jp >> order;
     const ifm = jm >> order;
     const face: i64 = ifp == ifm ? ifp | 4 : ifp < ifm ? ifp : ifm + 8;
@@ -121,7 +149,15 @@ export function loc2pix(order: i32, nest: bool, z: f64, phi: f64, sth: f64, have
   }
   const ntt: i64 = min<i64>(3, <i64>tt);
   const tp = tt - <f64>ntt;
-  const tmp = za < 0.99 || !haveSth ? fnside * Math.sqrt(3 * (1 - za)) : (fnside * sth) / Math.sqrt((1.0 + za) / 3.0);
+  let tmp: f64;
+  if (checked) {
+    const s = Math.sqrt(3 * (1 - za));
+    tmp = fnside * s;
+    const m = (fnside * CAP_MARGIN) / s;
+    if (nearInteger(tp * tmp, m) | nearInteger((1.0 - tp) * tmp, m) | (za - TWOTHIRD <= Z_SLACK)) return NEAR_EDGE;
+  } else {
+    tmp = za < 0.99 || !haveSth ? fnside * Math.sqrt(3 * (1 - za)) : (fnside * sth) / Math.sqrt((1.0 + za) / 3.0);
+  }
   let jp = <i64>(tp * tmp);
   let jm = <i64>((1.0 - tp) * tmp);
   jp = min<i64>(jp, nside - 1);
@@ -129,8 +165,9 @@ export function loc2pix(order: i32, nest: bool, z: f64, phi: f64, sth: f64, have
   return z >= 0 ? xyf2nest(order, nside - jm - 1, nside - jp - 1, ntt) : xyf2nest(order, jp, jm, ntt + 8);
 }
 
-/** loc2pix in the RING scheme. */
-export function loc2pixRing(order: i32, z: f64, phi: f64, sth: f64, haveSth: bool): i64 {
+/** loc2pixRing with the optional edge check of loc2pixNestChecked. */
+// @ts-ignore: decorator
+@inline function loc2pixRingChecked(order: i32, z: f64, phi: f64, sth: f64, haveSth: bool, checked: bool): i64 {
   const nside: i64 = <i64>1 << order;
   const fnside = <f64>nside;
   const za = Math.abs(z);
@@ -141,8 +178,14 @@ export function loc2pixRing(order: i32, z: f64, phi: f64, sth: f64, haveSth: boo
     const nl4 = 4 * nside;
     const temp1 = fnside * (0.5 + tt);
     const temp2 = fnside * z * 0.75;
-    const jp = <i64>(temp1 - temp2);
-    const jm = <i64>(temp1 + temp2);
+    const va = temp1 - temp2;
+    const vb = temp1 + temp2;
+    if (checked) {
+      const m = fnside * BELT_MARGIN;
+      if (nearInteger(va, m) | nearInteger(vb, m) | (TWOTHIRD - za <= Z_SLACK)) return NEAR_EDGE;
+    }
+    const jp = <i64>va;
+    const jm = <i64>vb;
     const ir = nside + 1 + jp - jm;
     const kshift = 1 - (ir & 1);
     const t1 = jp + jm - nside + kshift + 1 + nl4 + nl4;
@@ -150,7 +193,15 @@ export function loc2pixRing(order: i32, z: f64, phi: f64, sth: f64, haveSth: boo
     return ncap + (ir - 1) * nl4 + ip;
   }
   const tp = tt - <f64>(<i64>tt);
-  const tmp = za < 0.99 || !haveSth ? fnside * Math.sqrt(3 * (1 - za)) : (fnside * sth) / Math.sqrt((1.0 + za) / 3.0);
+  let tmp: f64;
+  if (checked) {
+    const s = Math.sqrt(3 * (1 - za));
+    tmp = fnside * s;
+    const m = (fnside * CAP_MARGIN) / s;
+    if (nearInteger(tp * tmp, m) | nearInteger((1.0 - tp) * tmp, m) | (za - TWOTHIRD <= Z_SLACK)) return NEAR_EDGE;
+  } else {
+    tmp = za < 0.99 || !haveSth ? fnside * Math.sqrt(3 * (1 - za)) : (fnside * sth) / Math.sqrt((1.0 + za) / 3.0);
+  }
   const jp = <i64>(tp * tmp);
   const jm = <i64>((1.0 - tp) * tmp);
   const ir = jp + jm + 1;
@@ -158,25 +209,78 @@ export function loc2pixRing(order: i32, z: f64, phi: f64, sth: f64, haveSth: boo
   return z > 0 ? 2 * ir * (ir - 1) + ip : npix - 2 * ir * (ir + 1) + ip;
 }
 
+// ---- cos θ: fast, and glibc's where the last bit can matter ----
+//
+// healpy computes z = cos θ with glibc, which is not correctly rounded (see healpix-libm.ts), and
+// at a pixel edge one ulp of z moves the point to the neighbouring pixel. So ang2pix takes a fast
+// cos (a few ulp from the true value), checks whether any z within Z_SLACK of it could change a
+// floor or a branch of loc2pix, and only then recomputes z exactly as glibc does. The margins
+// below bound how far a change of z by Z_SLACK moves each floor argument, rounding included.
+
+const PIO2_HI: f64 = 1.5707963267948966;
+const PIO2_LO: f64 = 6.123233995736766e-17;
+/** Bound on |fast cos − glibc cos|: 2^-50, i.e. 8 units of 2^-53 (cosFast is within 3 of glibc). */
+export const Z_SLACK: f64 = 8.881784197001252e-16;
+/** Belt floors: z·0.75·nside moves by ≤ nside·(0.75·Z_SLACK + 2^-53) plus an ulp of the sum (< nside·2^-49). */
+export const BELT_MARGIN: f64 = 7.105427357601002e-15; // 2^-47, times nside
+/** Cap floors: sqrt(3(1 − |z|)) moves by ≤ 1.5·Z_SLACK/s + rounding; times nside, below nside·2^-47.5/s. */
+export const CAP_MARGIN: f64 = 1.4210854715202004e-14; // 2^-46, times nside / s
+
+/**
+ * cos θ for θ in [0.01, π − 0.01]: −sin(θ − π/2) by the Taylor series of sin to r^21
+ * (truncation < 0.02 ulp for |r| ≤ π/2), in Estrin's scheme so that the dependency chain is 6
+ * operations long rather than 20. Within 3·2^-53 of glibc's cos (measured on 5e6 θ; Z_SLACK
+ * allows 8). Branch-free; healpix-simd.ts runs the same operations on two lanes.
+ */
+// @ts-ignore: decorator
+@inline export function cosFast(theta: f64): f64 {
+  const r = (theta - PIO2_HI) - PIO2_LO;
+  const r2 = r * r;
+  const r4 = r2 * r2;
+  const r8 = r4 * r4;
+  // p(u) = c3 + c5·u + … + c21·u⁹ with u = r², c = ±1/n!
+  const q0 = -0.16666666666666666 + 0.008333333333333333 * r2;
+  const q1 = -0.0001984126984126984 + 2.7557319223985893e-6 * r2;
+  const q2 = -2.505210838544172e-8 + 1.6059043836821613e-10 * r2;
+  const q3 = -7.647163731819816e-13 + 2.8114572543455206e-15 * r2;
+  const q4 = -8.22063524662433e-18 + 1.9572941063391263e-20 * r2;
+  const p = (q0 + q1 * r4) + ((q2 + q3 * r4) + q4 * r8) * r8;
+  return -(r + r * r2 * p);
+}
+
+// @ts-ignore: decorator
+@inline function nearInteger(v: f64, margin: f64): bool {
+  const f = v - Math.floor(v);
+  return f < margin || f > 1.0 - margin;
+}
+
 /** Healpix `ang2pix(pointing)`: colatitude theta in [0, π], longitude phi (radians). -1 when invalid. */
 export function ang2pix(order: i32, nest: bool, theta: f64, phi: f64): i64 {
   return nest ? ang2pixNest(order, theta, phi) : ang2pixRing(order, theta, phi);
+}
+
+/** True when θ is in the polar branch of Healpix ang2pix, which also uses sin θ. */
+// @ts-ignore: decorator
+@inline export function nearPole(theta: f64): bool {
+  // Same threshold as Healpix C++: sin(theta) carries the precision near the poles.
+  return theta < 0.01 || theta > 3.14159 - 0.01;
 }
 
 // @ts-ignore: decorator
 @inline export function ang2pixNest(order: i32, theta: f64, phi: f64): i64 {
   // NaN fails both comparisons; an infinite phi would give NaN in fmodulo.
   if (!(theta >= 0 && theta <= PI) || !isFinite(phi)) return -1;
-  // Same threshold as Healpix C++: sin(theta) carries the precision near the poles.
-  if (theta < 0.01 || theta > 3.14159 - 0.01) return loc2pixNest(order, Math.cos(theta), phi, Math.sin(theta), true);
-  return loc2pixNest(order, Math.cos(theta), phi, 0.0, false);
+  if (nearPole(theta)) return loc2pixNest(order, cosGlibc(theta), phi, sinGlibc(theta), true);
+  const pix = loc2pixNestChecked(order, cosFast(theta), phi, 0.0, false, true);
+  return pix != NEAR_EDGE ? pix : loc2pixNest(order, cosGlibc(theta), phi, 0.0, false);
 }
 
 // @ts-ignore: decorator
 @inline export function ang2pixRing(order: i32, theta: f64, phi: f64): i64 {
   if (!(theta >= 0 && theta <= PI) || !isFinite(phi)) return -1;
-  if (theta < 0.01 || theta > 3.14159 - 0.01) return loc2pixRing(order, Math.cos(theta), phi, Math.sin(theta), true);
-  return loc2pixRing(order, Math.cos(theta), phi, 0.0, false);
+  if (nearPole(theta)) return loc2pixRing(order, cosGlibc(theta), phi, sinGlibc(theta), true);
+  const pix = loc2pixRingChecked(order, cosFast(theta), phi, 0.0, false, true);
+  return pix != NEAR_EDGE ? pix : loc2pixRing(order, cosGlibc(theta), phi, 0.0, false);
 }
 
 /** Healpix `vec2pix`: any non-zero vector. -1 for the zero vector or non-finite input. */

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// Batched ang2pix (NEST, lon/lat degrees) in points per second: our WebAssembly variants and the
-// TypeScript reference against healpy (Debian python3-healpy, C++ inside) and @hscmap/healpix
-// (pure JS, numbers: exact only to order ~24), on the same seeded points in the same run,
-// competitors interleaved round by round. Prints min and median per competitor and the ratio
-// to healpy, plus how often each agrees with healpy.
+// Batched ang2pix (NEST, lon/lat degrees) through the public ang2pixInto, in points per second:
+// our WebAssembly variants and the TypeScript reference against healpy (Debian python3-healpy,
+// C++ inside) and @hscmap/healpix (pure JS, numbers: exact only to order ~24), on the same
+// seeded points in the same run, competitors interleaved round by round. Prints min and median
+// per competitor (wall and CPU time) and the ratio to healpy, plus how often each agrees with
+// healpy.
 //
 //   pnpm --filter @vokit/crossmatch-wasm build && node bench/healpix.mjs [points=1000000] [rounds=7]
 import { spawnSync } from 'node:child_process';
@@ -17,8 +18,9 @@ const ROUNDS = Number(process.argv[3] ?? 7);
 const ORDERS = [29, 12];
 const PYTHON = '/usr/bin/python3';
 
-// mulberry32, seed 42, two draws per double: 53 random bits. (One 32-bit draw puts longitudes on
-// a k·360/2^32 grid, i.e. exactly on order-29 pixel edges, where libm rounding decides.)
+// mulberry32, seed 42, two draws per double: 53 random bits, so that the points are generic (one
+// 32-bit draw would put longitudes on a k·360/2^32 grid, aligned with order-29 pixel columns).
+// Points on pixel edges take ang2pix's slower exact path; see README "Exactness".
 let seed = 42;
 const rnd32 = () => {
   seed = (seed + 0x6d2b79f5) >>> 0;

@@ -6,7 +6,9 @@ Two modes (run with Debian's /usr/bin/python3 and python3-healpy; healpy support
   golden-healpix.py --golden OUT.json
       writes a small golden file (committed as test/golden/healpix.json) of exact healpy results
       for hand-picked edge cases: poles, RA 0/360, the z = ±2/3 transition, face corners, every
-      order 0..29.
+      order 0..29; per order up to 40 pixel corners/edge points whose pixel changes when theta
+      moves by one ulp (the C library's rounding of cos(theta) decides them); and this libm's
+      cos/sin on 3800 theta in [0, pi] (glibc's, as healpy uses them).
 
   golden-healpix.py --serve
       answers a stream of requests on stdin with binary results on stdout, so that the test can
@@ -124,8 +126,41 @@ def serve():
         stdout.flush()
 
 
+def last_bit_edge_points(order, rng, wanted):
+    """Pixel corners and edge points whose pixel changes when theta moves by one ulp: there the
+    last bit of cos(theta), i.e. the C library's rounding, decides the pixel."""
+    nside = 1 << order
+    npix = 12 * nside * nside
+    lon, lat = [], []
+    for attempt in range(400):
+        if len(lon) >= wanted:
+            break
+        if attempt % 4 == 3:
+            # pixels of the rings nearest a pole, where theta crosses 0.01 at high orders
+            rings = min(nside, max(1, int(math.ceil(0.02 * nside))))
+            p = int(rng.integers(0, 2 * rings * (rings + 1)))
+            pix = np.array([p if rng.random() < 0.5 else npix - 1 - p])
+            b = hp.boundaries(nside, pix, step=2, nest=False)
+        else:
+            pix = rng.integers(0, npix, size=1)
+            b = hp.boundaries(nside, pix, step=int(rng.choice([2, 5])), nest=True)
+        b = np.asarray(b).reshape(3, -1)
+        plon, plat = hp.vec2ang(b.T, lonlat=True)
+        theta, phi = hp.pixelfunc.lonlat2thetaphi(plon, plat)
+        ring0 = hp.ang2pix(nside, theta, phi)
+        nest0 = hp.ang2pix(nside, theta, phi, nest=True)
+        for t in (np.nextafter(theta, 0.0), np.nextafter(theta, 4.0)):
+            t = np.clip(t, 0.0, np.pi)
+            moved = (hp.ang2pix(nside, t, phi) != ring0) | (hp.ang2pix(nside, t, phi, nest=True) != nest0)
+            for i in np.nonzero(moved)[0]:
+                if len(lon) < wanted and float(plon[i]) not in lon:
+                    lon.append(float(plon[i]))
+                    lat.append(float(plat[i]))
+    return lon, lat
+
+
 def golden(path):
-    """Edge cases worth pinning in a committed file (about 100 KB)."""
+    """Edge cases worth pinning in a committed file (about 300 KB)."""
     lon = [0.0, 360.0, -0.0, 359.99999999999994, 45.0, 90.0, 135.0, 180.0, 270.0, 10.68470833, 83.63308333, 266.41681662]
     lat = [90.0, -90.0, 0.0, 41.8103149234482, -41.8103149234482, 89.99999999, -89.99999999, 41.26875, 22.0145, -29.00782497, 45.0, -45.0]
     points = [(a, b) for a in lon for b in lat]
@@ -140,8 +175,14 @@ def golden(path):
         ring = hp.ang2pix(nside, lo, la, nest=False, lonlat=True)
         last = 12 * nside * nside - 1
         pix = np.array(sorted({0, 1, 2, 3, nside * nside - 1, 4 * nside * nside, last // 2, last - 1, last}), dtype=np.int64)
+        rng = np.random.default_rng(7000 + order)
+        elon, elat = last_bit_edge_points(order, rng, 40)
         cases.append({
             "order": order,
+            "edgeLon": elon,
+            "edgeLat": elat,
+            "edgeNest": [str(v) for v in hp.ang2pix(nside, np.array(elon), np.array(elat), nest=True, lonlat=True)] if elon else [],
+            "edgeRing": [str(v) for v in hp.ang2pix(nside, np.array(elon), np.array(elat), nest=False, lonlat=True)] if elon else [],
             "nest": [str(v) for v in nest],
             "ring": [str(v) for v in ring],
             "pix": [str(v) for v in pix],
@@ -150,8 +191,16 @@ def golden(path):
             "neighboursNest": [[str(v) for v in row] for row in np.asarray(hp.get_all_neighbours(nside, pix, nest=True)).T],
             "neighboursRing": [[str(v) for v in row] for row in np.asarray(hp.get_all_neighbours(nside, pix, nest=False)).T],
         })
+    # glibc's cos and sin (which healpy uses) on theta in [0, pi]: uniform, the branch points of
+    # glibc's implementation (2^-27, 2^-26, 0.126, 0.855469, 2.426265) and the poles' 0.01
+    rng = np.random.default_rng(8000)
+    theta = list(rng.random(3000) * math.pi)
+    for c in (2.0**-27, 2.0**-26, 0.126, 0.85546875, 2.4262638092041016, 0.01, math.pi - 0.01, math.pi / 2):
+        theta += list(np.clip(c + (rng.random(100) - 0.5) * 0.01 * c, 0.0, math.pi))
+    theta += [0.0, 5e-324, 1e-300, math.pi, math.nextafter(math.pi, 0.0)]
+    libm = {"theta": theta, "cos": [math.cos(t) for t in theta], "sin": [math.sin(t) for t in theta]}
     with open(path, "w") as f:
-        json.dump({"generator": "scripts/golden-healpix.py --golden", "healpy": hp.__version__, "lon": all_lon, "lat": all_lat, "cases": cases}, f, separators=(",", ":"))
+        json.dump({"generator": "scripts/golden-healpix.py --golden", "healpy": hp.__version__, "lon": all_lon, "lat": all_lat, "cases": cases, "libm": libm}, f, separators=(",", ":"))
         f.write("\n")
 
 

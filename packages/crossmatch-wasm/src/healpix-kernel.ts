@@ -41,10 +41,18 @@ export interface HealpixKernel {
   /** Sorted [lo, hi) NEST ranges of the pixels inside every circle, or null for a bad factor. */
   queryMultidiscNest(order: number, inclusive: boolean, fact: number, circles: Float64Array): BigInt64Array | null;
   /**
-   * The engine's own cos, sin, acos or atan2(x, y) over x (and y), so that tests can tell a libm
+   * The engine's own cos, sin, acos or atan2(x, y) over x (and y); `cos-fast` is the cos that
+   * ang2pix tries first and `cos-glibc`/`sin-glibc` the glibc-exact ones it falls back to near a
+   * pixel edge (x in [0, π]). Tests use them to check those functions and to tell a libm
    * difference at a pixel boundary from an algorithm difference.
    */
-  libm(fn: 'cos' | 'sin' | 'acos' | 'atan2', x: Float64Array, y: Float64Array | null, out: Float64Array): void;
+  libm(fn: LibmFunction, x: Float64Array, y: Float64Array | null, out: Float64Array): void;
   /** Largest centre-to-corner distance of a pixel at this order (radians). */
   maxPixrad(order: number): number;
 }
+
+/** Functions exposed by {@link HealpixKernel.libm}. */
+export type LibmFunction = 'cos' | 'sin' | 'acos' | 'atan2' | 'cos-fast' | 'cos-glibc' | 'sin-glibc';
+
+/** {@link LibmFunction} codes of the WebAssembly `libmBatch` export. */
+export const LIBM_FUNCTIONS: readonly LibmFunction[] = ['cos', 'sin', 'acos', 'atan2', 'cos-fast', 'cos-glibc', 'sin-glibc'];

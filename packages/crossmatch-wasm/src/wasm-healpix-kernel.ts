@@ -2,7 +2,7 @@
  * {@link HealpixKernel} over a {@link WasmCore}: batches are copied through the scratch area in
  * chunks of {@link CHUNK} elements, so scratch memory stays small however long the input is.
  */
-import type { HealpixKernel } from './healpix-kernel.js';
+import { LIBM_FUNCTIONS, type HealpixKernel } from './healpix-kernel.js';
 import type { WasmCore } from './wasm.js';
 import { HealpixError } from './errors.js';
 import { MAX_RANGES } from './reference/healpix.js';
@@ -11,8 +11,12 @@ function tooLarge(count: number): never {
   throw new HealpixError(`the coverage has more than ${MAX_RANGES} ranges (${count} found so far); query at a lower order`);
 }
 
-/** Elements per call into WebAssembly (32 KiB per array: the working set stays in L2). */
-const CHUNK = 4096;
+/**
+ * Elements per call into WebAssembly: 16 KiB per array, so that the two inputs and the output of
+ * ang2pix (48 KiB) stay in L1/L2 between the copy in, the loop and the copy out. (4096 measured
+ * ~5 % slower on ang2pix, 1024 no faster than 2048.)
+ */
+const CHUNK = 2048;
 /**
  * Scratch layout, in chunk-sized slots from heapBase: inputs and outputs of batched calls use
  * slots 0–8 (neighbours writes 8 slots from slot 1); queries put their inputs and then their
@@ -184,7 +188,7 @@ export function wasmHealpixKernel(core: WasmCore): HealpixKernel {
       return query(inputBytes, (out, cap) => x.queryMultidiscNest(order, +inclusive, fact, circlesAt, count, workAt, out, cap));
     },
     libm(fn, a, b, out) {
-      const code = ['cos', 'sin', 'acos', 'atan2'].indexOf(fn);
+      const code = LIBM_FUNCTIONS.indexOf(fn);
       chunked(a.length, (s, c) => {
         core.f64.set(a.subarray(s, s + c), at(0));
         if (b) core.f64.set(b.subarray(s, s + c), at(1));

@@ -18,6 +18,11 @@ import { BACKENDS, prng } from './backends.js';
 
 interface GoldenCase {
   order: number;
+  /** Pixel corners and edge points whose pixel one ulp of θ changes (lon, lat degrees). */
+  edgeLon: number[];
+  edgeLat: number[];
+  edgeNest: string[];
+  edgeRing: string[];
   nest: string[];
   ring: string[];
   pix: string[];
@@ -30,6 +35,8 @@ const golden = JSON.parse(readFileSync(new URL('./golden/healpix.json', import.m
   lon: number[];
   lat: number[];
   cases: GoldenCase[];
+  /** glibc's cos and sin of θ (as healpy computes them). */
+  libm: { theta: number[]; cos: number[]; sin: number[] };
 };
 const big = (values: string[]) => BigInt64Array.from(values, (v) => BigInt(v));
 
@@ -53,6 +60,37 @@ describe.each(BACKENDS)('HEALPix: $name', ({ healpix }) => {
       expect(Array.from(healpix.neighbours(order, p, { nest: true }))).toEqual(Array.from(big(c.neighboursNest[i])));
       expect(Array.from(healpix.neighbours(order, p))).toEqual(Array.from(big(c.neighboursRing[i])));
     });
+  });
+
+  it.each(golden.cases.map((c) => [c.order, c] as const))('reproduces healpy on points whose pixel depends on the last bit of cos θ at order %i', (order, c) => {
+    const edgeLon = Float64Array.from(c.edgeLon);
+    const edgeLat = Float64Array.from(c.edgeLat);
+    expect(edgeLon.length).toBeGreaterThan(order === 0 ? 10 : 30);
+    expect(Array.from(healpix.ang2pix(order, edgeLon, edgeLat, { nest: true, lonlat: true }))).toEqual(Array.from(big(c.edgeNest)));
+    expect(Array.from(healpix.ang2pix(order, edgeLon, edgeLat, { lonlat: true }))).toEqual(Array.from(big(c.edgeRing)));
+    c.edgeLon.forEach((lonValue, i) => {
+      expect(healpix.ang2pix(order, lonValue, c.edgeLat[i], { nest: true, lonlat: true })).toBe(BigInt(c.edgeNest[i]));
+    });
+  });
+
+  it("computes cos θ and sin θ on [0, π] exactly as glibc (healpy's libm) does", () => {
+    const theta = Float64Array.from(golden.libm.theta);
+    const cos = new Float64Array(theta.length);
+    const sin = new Float64Array(theta.length);
+    healpix.kernel.libm('cos-glibc', theta, null, cos);
+    healpix.kernel.libm('sin-glibc', theta, null, sin);
+    expect(Array.from(cos)).toEqual(golden.libm.cos);
+    expect(Array.from(sin)).toEqual(golden.libm.sin);
+  });
+
+  it("has a fast cos within 3·2^-53 of glibc's on [0.01, π − 0.01] (ang2pix's edge margins assume 8)", () => {
+    const theta = Float64Array.from(golden.libm.theta.filter((t) => t >= 0.01 && t <= 3.14159 - 0.01));
+    const fast = new Float64Array(theta.length);
+    healpix.kernel.libm('cos-fast', theta, null, fast);
+    let worst = 0;
+    theta.forEach((_, i) => (worst = Math.max(worst, Math.abs(fast[i] - golden.libm.cos[golden.libm.theta.indexOf(theta[i])]) / 2 ** -53)));
+    expect(theta.length).toBeGreaterThan(3000);
+    expect(worst).toBeLessThanOrEqual(3);
   });
 
   it('gives healpy values for single positions (RA 0 = RA 360, last pixel centre)', () => {

@@ -3,10 +3,13 @@
  * WebAssembly is unavailable. Same steps and floating-point evaluation order as
  * assembly/healpix.ts (itself following Healpix C++ 3.x); pixel indices are bigint because
  * order-29 indices reach 3.5e18, beyond 2^53. Coordinates inside a face (< 2^32) stay numbers.
- * Written for clarity, not speed.
+ * ang2pix takes cos θ from V8 and, near a pixel edge or a pole, from the glibc twin in
+ * ./healpix-libm.ts (as the WebAssembly build does with its own fast cos). Written for clarity,
+ * not speed.
  */
 import { HealpixError } from '../errors.js';
 import type { HealpixKernel } from '../healpix-kernel.js';
+import { cosGlibc, sinGlibc } from './healpix-libm.js';
 
 const PI = 3.141592653589793238462643383279502884197;
 const HALFPI = 1.570796326794896619231321691639751442099;
@@ -208,10 +211,43 @@ export function loc2pix(order: number, nest: boolean, z: number, phi: number, st
   return z > 0 ? 2n * ir * (ir - 1n) + ip : npix - 2n * ir * (ir + 1n) + ip;
 }
 
+// z = cos θ: V8's cos (< 1 ulp from the true value, glibc's < 0.52), and glibc's own rounding
+// (./healpix-libm.ts) wherever one ulp could change the pixel; margins as assembly/healpix.ts.
+const Z_SLACK = 2 ** -50;
+const BELT_MARGIN = 2 ** -47;
+const CAP_MARGIN = 2 ** -46;
+
+function nearInteger(v: number, margin: number): boolean {
+  const f = v - Math.floor(v);
+  return f < margin || f > 1 - margin;
+}
+
+/** Whether a z within Z_SLACK of this one could give loc2pix another pixel (see assembly/healpix.ts). */
+export function nearPixelEdge(order: number, z: number, phi: number): boolean {
+  const fnside = 2 ** order;
+  const za = Math.abs(z);
+  if (Math.abs(za - TWOTHIRD) <= Z_SLACK) return true;
+  const tt = fmodulo(phi * INV_HALFPI, 4.0);
+  if (za <= TWOTHIRD) {
+    const temp1 = fnside * (0.5 + tt);
+    const temp2 = fnside * (z * 0.75);
+    const m = fnside * BELT_MARGIN;
+    return nearInteger(temp1 - temp2, m) || nearInteger(temp1 + temp2, m);
+  }
+  const tp = tt - Math.floor(tt);
+  const s = Math.sqrt(3 * (1 - za));
+  const tmp = fnside * s;
+  const m = (fnside * CAP_MARGIN) / s;
+  return nearInteger(tp * tmp, m) || nearInteger((1.0 - tp) * tmp, m);
+}
+
 function ang2pix(order: number, nest: boolean, theta: number, phi: number): bigint {
   if (!(theta >= 0 && theta <= PI) || !Number.isFinite(phi)) return -1n;
-  if (theta < 0.01 || theta > 3.14159 - 0.01) return loc2pix(order, nest, Math.cos(theta), phi, Math.sin(theta), true);
-  return loc2pix(order, nest, Math.cos(theta), phi, 0, false);
+  // Healpix C++ uses sin θ near the poles; there glibc's cos and sin are used every time (rare).
+  if (theta < 0.01 || theta > 3.14159 - 0.01) return loc2pix(order, nest, cosGlibc(theta), phi, sinGlibc(theta), true);
+  let z = Math.cos(theta);
+  if (nearPixelEdge(order, z, phi)) z = cosGlibc(theta);
+  return loc2pix(order, nest, z, phi, 0, false);
 }
 
 function vec2pix(order: number, nest: boolean, x: number, y: number, z: number): bigint {
@@ -707,9 +743,19 @@ export const referenceKernel: HealpixKernel = {
   polygonCircles: polygonCircles,
   queryMultidiscNest: queryMultidiscNest,
   libm(fn, x, y, out) {
-    for (let i = 0; i < x.length; i++) {
-      out[i] = fn === 'cos' ? Math.cos(x[i]) : fn === 'sin' ? Math.sin(x[i]) : fn === 'acos' ? Math.acos(x[i]) : Math.atan2(x[i], y![i]);
-    }
+    const f: (a: number, b: number) => number =
+      fn === 'cos' || fn === 'cos-fast'
+        ? Math.cos
+        : fn === 'sin'
+          ? Math.sin
+          : fn === 'acos'
+            ? Math.acos
+            : fn === 'atan2'
+              ? Math.atan2
+              : fn === 'cos-glibc'
+                ? cosGlibc
+                : sinGlibc;
+    for (let i = 0; i < x.length; i++) out[i] = f(x[i], y ? y[i] : 0);
   },
   maxPixrad: maxPixrad,
 };
