@@ -52,6 +52,12 @@ export interface RunAsyncOptions extends TAPQueryOptions {
   maxWait?: number;
   /** Called with each phase the job is seen in. */
   onPhase?: (phase: string) => void;
+  /**
+   * Run time the service may give the job, in seconds (UWS EXECUTIONDURATION, set before the
+   * job runs; pyvo `job.execution_duration`). Default: the service's. Services such as DaCHS
+   * stop the database query at this limit, which a DELETE after a client-side `timeout` does not.
+   */
+  executionDuration?: number;
 }
 
 /** Results of a TAP query. */
@@ -203,11 +209,15 @@ export class TAPService {
    */
   async runAsync(query: string, options: RunAsyncOptions = {}): Promise<TAPResults> {
     const o = this.merged(options);
+    if (o.executionDuration !== undefined && !(Number.isFinite(o.executionDuration) && o.executionDuration > 0)) {
+      throw new DALOptionsError(`executionDuration must be a positive number of seconds, got ${o.executionDuration}`);
+    }
     const deadline = new Deadline(o.timeout, o.signal);
     const inner = { ...o, timeout: undefined, signal: deadline.signal };
     let job: AsyncTAPJob | undefined;
     try {
       job = await AsyncTAPJob.create(this.baseurl, query, inner);
+      if (o.executionDuration !== undefined) await job.setExecutionDuration(o.executionDuration, inner);
       await job.run(inner);
       const waitOptions: WaitOptions = { signal: deadline.signal, maxWait: o.maxWait, onPhase: o.onPhase };
       await job.wait(waitOptions);

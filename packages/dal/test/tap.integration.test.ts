@@ -197,14 +197,29 @@ describe('TAP async (UWS)', () => {
   });
 
   it('times out with the phase when the deadline is shorter than the job', async () => {
-    const error = await tap
-      // 1e8 row pairs: Postgres alone needs seconds for it, and DaCHS needs about a second more to
-      // start any async job, so 500 ms is short on the fastest machine. (A longer query would go on
-      // running in Postgres after the DELETE: DaCHS does not cancel it.)
-      .runAsync('SELECT COUNT(*) AS n FROM vokit.sources AS a JOIN vokit.sources AS b ON a.kmag < b.kmag', { timeout: 500 })
-      .catch((e: unknown) => e);
+    // 1e12 row triples: far longer than the deadline on any machine. DaCHS does not cancel the
+    // database query on DELETE, but it does at the job's executionDuration, so it ends 10 s later.
+    const query = 'SELECT COUNT(*) AS n FROM vokit.sources AS a JOIN vokit.sources AS b ON a.kmag < b.kmag JOIN vokit.sources AS c ON b.kmag < c.kmag';
+    const error = await tap.runAsync(query, { timeout: 2000, executionDuration: 10 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DALTimeoutError);
     expect(['QUEUED', 'EXECUTING', 'PENDING']).toContain((error as DALTimeoutError).phase);
+  });
+
+  it('sets the execution duration before the job runs', async () => {
+    const phases: string[] = [];
+    const job = await tap.submitJob('SELECT COUNT(*) AS n FROM vokit.sources');
+    try {
+      await job.setExecutionDuration(7);
+      expect((await job.refresh()).executionDuration).toBe(7);
+    } finally {
+      await job.delete();
+    }
+    await expect(tap.runAsync('SELECT 1 AS one FROM vokit.sources', { executionDuration: 0 })).rejects.toThrow(
+      'executionDuration must be a positive number of seconds, got 0',
+    );
+    const r = await tap.runAsync('SELECT COUNT(*) AS n FROM vokit.sources', { executionDuration: 30, timeout: 60_000, onPhase: (p) => phases.push(p) });
+    expect(r.records.map((x) => x.toObject())).toEqual([{ n: 10000 }]);
+    expect(phases.at(-1)).toBe('COMPLETED');
   });
 });
 
