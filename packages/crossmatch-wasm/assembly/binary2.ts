@@ -210,7 +210,8 @@ export function b64Decode(state: usize, src: usize, n: i32, dst: usize): i32 {
     const slash = i8x16.splat(0x2f);
     const pack = v128(2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, -1, -1, -1, -1);
     const m6 = i16x8.splat(0x3f);
-    const m12 = i32x4.splat(0xfff);
+    // Per 32-bit lane [ab, cd] (16 bits each, < 4096): ab * 4096 + cd in one dot product.
+    const merge = i32x4.splat(0x00011000);
     let i = 0;
     let o = dst;
     // Two blocks per step while both are clean: one branch per 32 characters.
@@ -228,8 +229,8 @@ export function b64Decode(state: usize, src: usize, n: i32, dst: usize): i32 {
       const x1 = i8x16.add(s1, i8x16.swizzle(lutRoll, i8x16.add(i8x16.eq(s1, slash), h1)));
       const a0 = v128.or(i16x8.shl(v128.and(x0, m6), 6), i16x8.shr_u(x0, 8));
       const a1 = v128.or(i16x8.shl(v128.and(x1, m6), 6), i16x8.shr_u(x1, 8));
-      const b0 = v128.or(i32x4.shl(v128.and(a0, m12), 12), i32x4.shr_u(a0, 16));
-      const b1 = v128.or(i32x4.shl(v128.and(a1, m12), 12), i32x4.shr_u(a1, 16));
+      const b0 = i32x4.dot_i16x8_s(a0, merge);
+      const b1 = i32x4.dot_i16x8_s(a1, merge);
       v128.store(o, i8x16.swizzle(b0, pack));
       v128.store(o, i8x16.swizzle(b1, pack), 12);
       o += 24;
@@ -248,7 +249,7 @@ export function b64Decode(state: usize, src: usize, n: i32, dst: usize): i32 {
       const sextets = i8x16.add(s, roll);
       // per 16-bit lane [a, b] → a << 6 | b; per 32-bit lane [ab, cd] → ab << 12 | cd
       const ab = v128.or(i16x8.shl(v128.and(sextets, m6), 6), i16x8.shr_u(sextets, 8));
-      const abcd = v128.or(i32x4.shl(v128.and(ab, m12), 12), i32x4.shr_u(ab, 16));
+      const abcd = i32x4.dot_i16x8_s(ab, merge);
       v128.store(o, i8x16.swizzle(abcd, pack));
       o += 12;
       i += 16;
@@ -285,6 +286,32 @@ export function b2Measure(state: usize, p: usize, end: usize, capacity: i32): i3
     return rows;
   }
   const stride = <usize>capacity << 2;
+  if (nv == 1) {
+    // One counted cell (a `char *` name, say): the common case, with its layout in locals.
+    const off0 = <u64>load<i32>(varOffset);
+    const size0 = load<i32>(varItem);
+    const starts1 = starts + stride;
+    const last = <u64>end;
+    while (rows < capacity) {
+      const q = <u64>p + off0;
+      if (q + 4 > last) break;
+      const count = <i32>bswap<u32>(load<u32>(<usize>q));
+      if (count < 0) {
+        store<i32>(state + S_NEG_CELL, 0);
+        store<u32>(state + S_NEG_POS, <u32>q);
+        break;
+      }
+      const base = q + 4 + (size0 >= 0 ? <u64>count * <u64>size0 : (<u64>count * <u64>(-size0) + 7) >> 3);
+      const next = base + <u64>tail;
+      if (next > last) break;
+      store<u32>(starts + (<usize>rows << 2), <u32>p);
+      store<u32>(starts1 + (<usize>rows << 2), <u32>base);
+      p = <usize>next;
+      rows++;
+    }
+    store<u32>(state + S_MEASURED_END, <u32>p);
+    return rows;
+  }
   // (AssemblyScript has no labelled break: `whole` ends the row loop from the cell loop.)
   let whole = true;
   while (whole && rows < capacity) {
@@ -359,7 +386,13 @@ export function b2Extract(state: usize, rows: i32): i32 {
   const capacity = load<i32>(state + S_CAPACITY);
   const union = load<usize>(state + S_FLAG_UNION);
   // OR of every row's null-flag bytes: columns without any flag set skip the flag loop.
-  if (flagBytes > 0) {
+  if (flagBytes > 0 && flagBytes <= 8) {
+    // Up to 64 fields: 8 bytes a row into a register (the bytes past the flags are masked off;
+    // reading them is safe, the decoded buffer has slack).
+    let acc: u64 = 0;
+    for (let r = 0; r < rows; r++) acc |= load<u64>(<usize>load<u32>(starts + (<usize>r << 2)));
+    for (let b = 0; b < flagBytes; b++) store<u8>(union + <usize>b, <u8>(acc >> (<u64>b << 3)));
+  } else if (flagBytes > 0) {
     memory.fill(union, 0, <usize>flagBytes);
     for (let r = 0; r < rows; r++) {
       const at = <usize>load<u32>(starts + (<usize>r << 2));
@@ -397,6 +430,40 @@ export function b2Extract(state: usize, rows: i32): i32 {
     if (flagBytes > 0) applyFlags(c, starts, union, rows, staged);
   }
   store<i32>(state + S_STAGED_ROWS, staged + rows);
+  return 0;
+}
+
+/**
+ * Count-only mode's pass 2 (the `countOnly` option): checks the boolean cells of the `rows` rows
+ * just measured, field by field and row by row as b2Extract would meet them, and writes nothing.
+ * Boolean bytes are the only cell bytes that can be invalid, so this finds the same first error:
+ * returns 0, or ERR_BAD_BOOLEAN with S_ERR_ROW, S_ERR_FIELD and S_ERR_VALUE set.
+ */
+export function b2Check(state: usize, rows: i32): i32 {
+  initTables();
+  const nf = load<i32>(state + S_NFIELDS);
+  const cols = load<usize>(state + S_COLS);
+  const starts = load<usize>(state + S_STARTS);
+  const capacity = load<i32>(state + S_CAPACITY);
+  for (let f = 0; f < nf; f++) {
+    const c = cols + <usize>f * <usize>COL_BYTES;
+    if (load<i32>(c + C_KIND) != K_BOOLEAN) continue;
+    const seg = starts + <usize>load<i32>(c + C_SEGMENT) * (<usize>capacity << 2);
+    const off = <usize>load<i32>(c + C_OFFSET);
+    const variable = load<i32>(c + C_VARIABLE) != 0;
+    if (!variable && load<i32>(c + C_FIXED_ELEMENTS) == 1) {
+      // Scalars, the common case: one scan for a byte outside the set; the rows are looked at
+      // one by one (null flags, which row) only when there is one.
+      let bad: u32 = 0;
+      for (let r = 0; r < rows; r++) bad |= <u32>(load<u8>(BOOL_TABLE + <usize>load<u8>(rowStart(seg, r) + off)) == 3);
+      if (bad == 0) continue;
+    }
+    const err = booleans(state, c, seg, off, rows, 0, variable, false);
+    if (err != 0) {
+      store<i32>(state + S_ERR_FIELD, f);
+      return err;
+    }
+  }
   return 0;
 }
 
@@ -558,8 +625,11 @@ function varNumbers(c: usize, seg: usize, off: usize, rows: i32, staged: i32, ki
   store<i32>(c + C_ELEMENTS, elements);
 }
 
-/** Booleans, fixed or counted; returns ERR_BAD_BOOLEAN for a byte outside the set. */
-function booleans(state: usize, c: usize, seg: usize, off: usize, rows: i32, staged: i32, variable: bool): i32 {
+/**
+ * Booleans, fixed or counted; returns ERR_BAD_BOOLEAN for a byte outside the set. With `write`
+ * false (count-only mode) the bytes are only checked and the column's buffers are not touched.
+ */
+function booleans(state: usize, c: usize, seg: usize, off: usize, rows: i32, staged: i32, variable: bool, write: bool = true): i32 {
   const values = load<usize>(c + C_VALUES);
   let used = load<i32>(c + C_VALUES_USED);
   let elements = load<i32>(c + C_ELEMENTS);
@@ -568,6 +638,22 @@ function booleans(state: usize, c: usize, seg: usize, off: usize, rows: i32, sta
   const index = load<i32>(c + C_INDEX);
   const flagBytes = load<i32>(state + S_FLAG_BYTES);
   const starts = load<usize>(state + S_STARTS);
+  if (write && !variable && k == 1) {
+    // Scalars, the common case: codes stored in one loop; the rows are looked at one by one
+    // (nulls, bad bytes under a null flag or not) only when some code is not 0 or 1.
+    const out = values + <usize>used;
+    let any: u32 = 0;
+    for (let r = 0; r < rows; r++) {
+      const code = <u32>load<u8>(BOOL_TABLE + <usize>load<u8>(rowStart(seg, r) + off));
+      store<u8>(out + <usize>r, <u8>(code == 1));
+      any |= code;
+    }
+    if (any <= 1) {
+      store<i32>(c + C_VALUES_USED, used + rows);
+      store<i32>(c + C_ELEMENTS, elements + rows);
+      return 0;
+    }
+  }
   for (let r = 0; r < rows; r++) {
     let p = rowStart(seg, r) + off;
     let n = k;
@@ -591,18 +677,21 @@ function booleans(state: usize, c: usize, seg: usize, off: usize, rows: i32, sta
           }
         }
         if (j == 0) firstNull = true;
-        store<u8>(out + <usize>j, 0);
-      } else {
+        if (write) store<u8>(out + <usize>j, 0);
+      } else if (write) {
         store<u8>(out + <usize>j, code);
       }
     }
+    if (!write) continue;
     used += n;
     elements += n;
     if (variable) recordOffsetTo(c, staged + r + 1, elements);
     else if (firstNull && scalar) setNull(c, staged + r);
   }
-  store<i32>(c + C_VALUES_USED, used);
-  store<i32>(c + C_ELEMENTS, elements);
+  if (write) {
+    store<i32>(c + C_VALUES_USED, used);
+    store<i32>(c + C_ELEMENTS, elements);
+  }
   return 0;
 }
 

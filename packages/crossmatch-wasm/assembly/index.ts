@@ -9,6 +9,7 @@ import {
   ang2pixNest,
   ang2pixRing,
   boundaryPoint,
+  cosFast,
   DEG2RAD,
   HALFPI,
   loc2pix,
@@ -29,11 +30,13 @@ import {
 } from './healpix';
 
 import { ang2pixNestLonLatSimd } from './healpix-simd';
+import { cosGlibc, sinGlibc } from './healpix-libm';
 
 export { queryDiscNest, queryMultidiscNest, polygonCircles } from './healpix-query';
 export { maxPixrad };
-export { kdBuild, kdNearest, kdPairs } from './kdtree';
-export { b64Decode, b2Measure, b2Sums, b2Extract } from './binary2';
+export { gridBuild, gridNearest, gridPairs } from './sky-grid';
+export { sortQueries } from './sky-order';
+export { b64Decode, b2Measure, b2Sums, b2Extract, b2Check } from './binary2';
 
 /** First byte the JavaScript side may use as scratch (16-byte aligned). */
 export function heapBase(): usize {
@@ -270,9 +273,10 @@ export function uniq2pixBatch(uniq: usize, orders: usize, pix: usize, n: i32): v
 
 
 /**
- * This engine's cos (0), sin (1), acos (2) or atan2(x, y) (3) over n values. HEALPix results
- * depend on these at pixel boundaries; tests use them to tell libm differences (glibc vs musl vs
- * V8's fdlibm) from algorithm differences.
+ * This engine's cos (0), sin (1), acos (2) or atan2(x, y) (3) over n values, or ang2pix's fast
+ * cos (4) and glibc-exact cos (5) and sin (6) on [0, π]. HEALPix results depend on these at pixel
+ * boundaries; tests use them to tell libm differences (glibc vs musl vs V8's fdlibm) from
+ * algorithm differences.
  */
 export function libmBatch(fn: i32, x: usize, y: usize, out: usize, n: i32): void {
   for (let i = 0; i < n; ++i) {
@@ -282,7 +286,10 @@ export function libmBatch(fn: i32, x: usize, y: usize, out: usize, n: i32): void
     if (fn == 0) r = Math.cos(a);
     else if (fn == 1) r = Math.sin(a);
     else if (fn == 2) r = Math.acos(a);
-    else r = Math.atan2(a, load<f64>(y + k));
+    else if (fn == 3) r = Math.atan2(a, load<f64>(y + k));
+    else if (fn == 4) r = cosFast(a);
+    else if (fn == 5) r = cosGlibc(a);
+    else r = sinGlibc(a);
     store<f64>(out + k, r);
   }
 }

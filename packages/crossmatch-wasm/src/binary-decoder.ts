@@ -3,19 +3,30 @@
  * `BinaryStreamDecoder` interface, with the same Column objects out and the same errors.
  *
  * @vokit/votable stays a leaf and this package keeps zero runtime dependencies: votable hands
- * its `Column` class, error classes and arraysize helpers in a `BinaryDecoderHost` (the
+ * its row layout planner, `Column` class and error classes in a `BinaryDecoderHost` (the
  * `binaryDecoderFactory` parse option), and this file imports only votable's types.
  *
  * Each decoder runs its own instance of the compiled module, so its linear memory is its own
- * (two tables, or two documents, can decode side by side) and is freed with the decoder. In
- * that memory: a fixed area (state, one descriptor per FIELD, segment starts, base64 input),
- * then a bump arena holding the decoded bytes (a partial row waits at their front) and every
- * column's buffers. A pass measures rows (b2Measure, b2Sums), grows the column buffers it will
- * need, and decodes (b2Extract). `takeColumns` copies the columns out into exact-size typed
- * arrays and resets the arena. Typed-array views over the memory are rebuilt after growth.
+ * (two tables, or two documents, can decode side by side). In that memory: a fixed area (state,
+ * one descriptor per FIELD, segment starts, base64 input), then a bump arena holding the decoded
+ * bytes (a partial row waits at their front) and every column's buffers, sized from the input
+ * still ahead. A pass measures rows (b2Measure, b2Sums), grows the column buffers it needs, and
+ * decodes (b2Extract). `takeColumns` hands the columns over as views of the memory when they fill
+ * most of it (then decoding goes on in a fresh instance, since growth would detach the views),
+ * else as exact copies. Typed-array views over the memory are rebuilt after growth.
  */
-import type { BinaryDecoderHost, BinaryStreamDecoder, BinaryStreamOptions, Column, ColumnParts, Field } from '@vokit/votable';
-import { WasmLoadError, WasmTrapError } from './errors.js';
+import type {
+  BinaryCellPlan,
+  BinaryDecoderHost,
+  BinaryRowPlan,
+  BinaryStreamDecoder,
+  BinaryStreamOptions,
+  Column,
+  ColumnParts,
+  Field,
+  RowShortfall,
+} from '@vokit/votable';
+import { OptionsError, WasmLoadError, WasmTrapError } from './errors.js';
 import { chooseVariant, wasmBinary, type WasmVariant } from './wasm.js';
 
 /** Options of {@link createWasmBinaryDecoder}: votable's stream options plus which build to run. */
@@ -27,6 +38,11 @@ export interface WasmBinaryDecoderOptions extends BinaryStreamOptions {
   variant?: WasmVariant;
   /** A precompiled module of this package (e.g. from a worker's `init({ module })`). */
   module?: WebAssembly.Module;
+  /**
+   * Bytes of decoded columns kept in linear memory before they are moved out into JavaScript
+   * arrays (default 1 GiB), so that a table larger than WebAssembly's 4 GiB still decodes.
+   */
+  spillBytes?: number;
 }
 
 /** The decoder ABI of assembly/binary2.ts (numbers and pointers only). */
@@ -37,6 +53,7 @@ interface DecoderExports {
   b2Measure(state: number, p: number, end: number, capacity: number): number;
   b2Sums(state: number, rows: number, out: number): void;
   b2Extract(state: number, rows: number): number;
+  b2Check(state: number, rows: number): number;
 }
 
 // Descriptor and state layouts: the byte offsets of assembly/binary2.ts.
@@ -102,8 +119,6 @@ const KINDS: Record<string, number> = {
   doubleComplex: 11,
 };
 const NUMBER_BYTES = [1, 1, 1, 2, 4, 8, 1, 1, 4, 8, 4, 8];
-const K_BOOLEAN = 0;
-const K_BIT = 1;
 const K_LONG = 5;
 const K_CHAR = 6;
 const K_UNICODE = 7;
@@ -118,12 +133,16 @@ const ERR_BAD_BOOLEAN = 1;
 /** Most rows per pass (segment starts take 4 bytes × rows × (counted cells + 1)). */
 const MAX_ROWS_PER_PASS = 8192;
 /** Base64 text copied into linear memory per call. */
-const INPUT_BYTES = 1 << 17;
+const INPUT_BYTES = 1 << 19;
 /** Bytes kept readable and writable past every buffer: the SIMD kernels move 16 at a time. */
 const SLACK = 64;
 const WASM_PAGE = 65536;
-/** Staged column bytes after which rows are copied out of linear memory (see `flush`). */
-const FLUSH_BYTES = 1 << 20;
+/** Default `spillBytes`: staged column bytes after which rows move to JavaScript (see `spill`). */
+const SPILL_BYTES = 1 << 30;
+/** Columns are handed over as views of linear memory from this size on (see `takeColumns`). */
+const VIEW_MIN_BYTES = 1 << 18;
+/** Most bytes a column buffer is sized for ahead on the `expectedRows` hint alone. */
+const HINT_BYTES = 1 << 25;
 
 /** Upper bound of the bytes `n` base64 characters decode to, counting up to 3 carried over. */
 function maxDecodedLength(n: number): number {
@@ -131,7 +150,8 @@ function maxDecodedLength(n: number): number {
 }
 
 function align16(n: number): number {
-  return (n + 15) & ~15;
+  // (arithmetic, not `& ~15`: addresses pass 2^31)
+  return Math.ceil(n / 16) * 16;
 }
 
 const modules = new Map<WasmVariant, WebAssembly.Module>();
@@ -150,29 +170,13 @@ function moduleFor(variant: WasmVariant): WebAssembly.Module {
   return module;
 }
 
-/** How one FIELD's cells sit in a row and decode (the JavaScript twin of votable's FieldPlan). */
-interface FieldPlan {
-  field: Field;
-  index: number;
+/** A cell's place in the row (votable's plan) with its WebAssembly descriptor values and buffers. */
+interface FieldPlan extends BinaryCellPlan {
   kind: number;
-  /** Bytes of a fixed cell, or -1 when the cell starts with a count. */
-  fixedBytes: number;
-  itemBytes: number;
-  itemElements: number;
-  bitItems: boolean;
-  width: number;
-  fixedElements: number;
-  stringLength: number;
   hasOffsets: boolean;
   scalar: boolean;
   nullMode: number;
-  nullHi: number;
-  nullLo: number;
   nullF64: number;
-  /** Counted-cell index of this field, or -1. */
-  varIndex: number;
-  /** Values capacity reached before the last arena reset (first size after a reset). */
-  valuesHint: number;
   /** Arena buffers (addresses) and capacities: values bytes, validity rows, offsets, strings. */
   values: number;
   valuesCapacity: number;
@@ -203,7 +207,8 @@ export function createWasmBinaryDecoder(options: WasmBinaryDecoderOptions, host:
  * parseVOTable(bytes, { binaryDecoderFactory: wasmBinaryDecoderFactory });
  */
 export function wasmBinaryDecoderFactory(options: BinaryStreamOptions, host: BinaryDecoderHost): BinaryStreamDecoder {
-  if (wasmUnavailable) return host.createBinaryDecoder(options);
+  // (A host of an older votable, without the row planner, gets its own decoder.)
+  if (wasmUnavailable || typeof host.planBinaryRow !== 'function') return host.createBinaryDecoder(options);
   try {
     return new WasmBinaryDecoder(options, host);
   } catch (error) {
@@ -217,33 +222,37 @@ let wasmUnavailable = false;
 
 class WasmBinaryDecoder implements BinaryStreamDecoder {
   private readonly host: BinaryDecoderHost;
-  private readonly exports: DecoderExports;
-  private readonly memory: WebAssembly.Memory;
+  private readonly module: WebAssembly.Module;
+  private readonly variant: WasmVariant;
+  private exports!: DecoderExports;
+  private memory!: WebAssembly.Memory;
+  private readonly row: BinaryRowPlan;
   private readonly plans: FieldPlan[];
   private readonly serialization: 'BINARY' | 'BINARY2';
   private readonly tableIndex: number | undefined;
-  private readonly flagBytes: number;
-  private readonly minRowBytes: number;
-  /** Field index of each counted cell. */
-  private readonly varField: number[];
+  private readonly countOnly: boolean;
+  /** Rows expected per batch (the `expectedRows` hint), to size column buffers at first. */
   private readonly expectedRows: number;
-  private readonly state: number;
-  private readonly sums: number;
-  private readonly input: number;
+  private readonly spillBytes: number;
+  private state = 0;
+  private sums = 0;
+  private input = 0;
   /** Where the arena starts; `top` is its first free byte. */
-  private readonly arenaBase: number;
-  private top: number;
+  private arenaBase = 0;
+  private top = 0;
   /** Decoded bytes: `[decoded, decoded + decodedLength)`, a partial row at the front. */
   private decoded = 0;
   private decodedCapacity = 0;
   private decodedLength = 0;
   private stagedRows = 0;
-  /** Rows copied out of linear memory by `flush` and not yet taken, as ColumnParts per column. */
+  /** Rows copied out of linear memory by `spill` and not yet taken, as ColumnParts per column. */
   private sinks: ColumnSink[] | null = null;
   private flushedRows = 0;
   /** Input bytes (base64 text or raw) consumed so far, and expected in all as far as known. */
   private consumed = 0;
   private expectedInput = 0;
+  /** Decoded bytes of the rows measured so far (to estimate the rows still to come). */
+  private rowBytes = 0;
   private decodedRows = 0;
   private ended = false;
   private usedBase64 = false;
@@ -251,9 +260,11 @@ class WasmBinaryDecoder implements BinaryStreamDecoder {
   private pads = 0;
   private finished = false;
   private groupOffset = 0;
-  #u8: Uint8Array;
-  #i32: Int32Array;
-  #f64: Float64Array;
+  /** Set by `retire`: what a fresh instance must start from. */
+  private retired: { pending: Uint8Array; carried: Int32Array } | null = null;
+  #u8!: Uint8Array;
+  #i32!: Int32Array;
+  #f64!: Float64Array;
 
   constructor(options: WasmBinaryDecoderOptions, host: BinaryDecoderHost) {
     const { fields, serialization } = options;
@@ -263,57 +274,48 @@ class WasmBinaryDecoder implements BinaryStreamDecoder {
     this.host = host;
     this.serialization = serialization;
     this.tableIndex = options.tableIndex;
-    this.flagBytes = serialization === 'BINARY2' ? (fields.length + 7) >> 3 : 0;
-    this.plans = fields.map((f, i) => planField(f, i, options.tableIndex, host));
+    this.row = host.planBinaryRow(fields, serialization, options.tableIndex);
+    this.plans = this.row.cells.map(planField);
+    this.countOnly = options.countOnly === true;
     this.expectedRows = Math.max(16, Math.min(options.expectedRows ?? 1024, 1 << 20));
-    this.minRowBytes = this.plans.reduce((sum, p) => sum + (p.fixedBytes >= 0 ? p.fixedBytes : 4), this.flagBytes);
+    if (options.spillBytes !== undefined && !(options.spillBytes >= 0)) {
+      throw new OptionsError(`spillBytes must be a number of bytes ≥ 0 (default 2^30), got ${String(options.spillBytes)}`);
+    }
+    this.spillBytes = options.spillBytes ?? SPILL_BYTES;
+    this.variant = options.module ? (options.variant ?? 'release') : chooseVariant({ variant: options.variant });
+    this.module = options.module ?? moduleFor(this.variant);
+    this.instantiate();
+  }
 
-    const variant = options.module ? (options.variant ?? 'release') : chooseVariant({ variant: options.variant });
-    const module = options.module ?? moduleFor(variant);
+  /**
+   * A fresh instance (its own memory) with the row plan written above heapBase: at construction,
+   * and after `takeColumns` handed out views of the previous memory, which must then never grow
+   * (growth would detach those views).
+   */
+  private instantiate(): void {
     let instance: WebAssembly.Instance;
     try {
-      instance = new WebAssembly.Instance(module, { env: { abort: abortHandler } });
+      instance = new WebAssembly.Instance(this.module, { env: { abort: abortHandler } });
     } catch (error) {
-      throw new WasmLoadError(`cannot instantiate the ${variant} module: ${(error as Error).message}`, { cause: error });
+      throw new WasmLoadError(`cannot instantiate the ${this.variant} module: ${(error as Error).message}`, { cause: error });
     }
-    this.exports = instance.exports as unknown as DecoderExports;
-    if (typeof this.exports.b2Extract !== 'function') {
-      throw new WasmLoadError('the module given has no BINARY decoder (b2Extract); pass a module of this package version');
+    const exports = instance.exports as unknown as DecoderExports;
+    if (typeof exports.b2Extract !== 'function' || (this.countOnly && typeof exports.b2Check !== 'function')) {
+      throw new WasmLoadError('the module given has no BINARY decoder (b2Extract, b2Check); pass a module of this package version');
     }
-    this.memory = this.exports.memory;
-    this.#u8 = new Uint8Array(this.memory.buffer);
-    this.#i32 = new Int32Array(this.memory.buffer);
-    this.#f64 = new Float64Array(this.memory.buffer);
+    this.exports = exports;
+    this.memory = exports.memory;
+    this.refreshViews();
 
-    // Lay the row out in segments: a counted cell ends one and its end starts the next.
-    const varOffset: number[] = [];
-    const varItem: number[] = [];
-    this.varField = [];
-    let segment = 0;
-    let offset = this.flagBytes;
-    const layout: Array<[number, number]> = [];
-    for (const plan of this.plans) {
-      layout.push([segment, offset]);
-      if (plan.fixedBytes >= 0) {
-        offset += plan.fixedBytes;
-      } else {
-        plan.varIndex = varOffset.length;
-        varOffset.push(offset);
-        varItem.push(plan.bitItems ? -plan.itemElements : plan.itemBytes);
-        this.varField.push(plan.index);
-        segment++;
-        offset = 0;
-      }
-    }
-    const nvar = varOffset.length;
+    const { countedOffset, countedItemBytes, tailBytes, flagBytes } = this.row;
+    const nvar = countedOffset.length;
     const nf = this.plans.length;
-    const base = align16(this.exports.heapBase());
-    this.state = base;
+    this.state = align16(exports.heapBase());
     const cols = align16(this.state + STATE_BYTES);
     const varOffsetAt = align16(cols + nf * COL_BYTES);
     const varItemAt = align16(varOffsetAt + 4 * nvar);
     const union = align16(varItemAt + 4 * nvar);
-    this.sums = align16(union + this.flagBytes);
+    this.sums = align16(union + flagBytes);
     const starts = align16(this.sums + 8 * nvar);
     this.input = align16(starts + 4 * MAX_ROWS_PER_PASS * (nvar + 1));
     this.arenaBase = align16(this.input + INPUT_BYTES + SLACK);
@@ -324,16 +326,16 @@ class WasmBinaryDecoder implements BinaryStreamDecoder {
     const s = this.state >> 2;
     i32.fill(0, s, s + STATE_BYTES / 4);
     i32[s + S_NFIELDS / 4] = nf;
-    i32[s + S_FLAG_BYTES / 4] = this.flagBytes;
+    i32[s + S_FLAG_BYTES / 4] = flagBytes;
     i32[s + S_NVAR / 4] = nvar;
-    i32[s + S_TAIL_BYTES / 4] = offset;
+    i32[s + S_TAIL_BYTES / 4] = tailBytes;
     i32[s + S_COLS / 4] = cols;
     i32[s + S_VAR_OFFSET / 4] = varOffsetAt;
     i32[s + S_VAR_ITEM / 4] = varItemAt;
     i32[s + S_STARTS / 4] = starts;
     i32[s + S_FLAG_UNION / 4] = union;
-    i32.set(varOffset, varOffsetAt >> 2);
-    i32.set(varItem, varItemAt >> 2);
+    i32.set(countedOffset, varOffsetAt >> 2);
+    i32.set(countedItemBytes, varItemAt >> 2);
     this.plans.forEach((plan, f) => {
       const c = (cols + f * COL_BYTES) >> 2;
       i32.fill(0, c, c + COL_BYTES / 4);
@@ -343,8 +345,8 @@ class WasmBinaryDecoder implements BinaryStreamDecoder {
       i32[c + C_BIT_ITEMS / 4] = plan.bitItems ? 1 : 0;
       i32[c + C_WIDTH / 4] = plan.width;
       i32[c + C_FIXED_ELEMENTS / 4] = plan.fixedElements;
-      i32[c + C_SEGMENT / 4] = layout[f][0];
-      i32[c + C_OFFSET / 4] = layout[f][1];
+      i32[c + C_SEGMENT / 4] = plan.segment;
+      i32[c + C_OFFSET / 4] = plan.offset;
       i32[c + C_STRING_LENGTH / 4] = plan.stringLength;
       i32[c + C_INDEX / 4] = plan.index;
       i32[c + C_NULL_MODE / 4] = plan.nullMode;
@@ -352,8 +354,36 @@ class WasmBinaryDecoder implements BinaryStreamDecoder {
       i32[c + C_NULL_LO / 4] = plan.nullLo;
       i32[c + C_SCALAR / 4] = plan.scalar ? 1 : 0;
       this.f64[(cols + f * COL_BYTES + C_NULL_F64) >> 3] = plan.nullF64;
+      forgetBuffers(plan);
     });
+    this.stagedRows = 0;
+    this.decodedLength = 0;
     this.allocateDecoded(maxDecodedLength(INPUT_BYTES));
+  }
+
+  /**
+   * After views of this memory were handed out: the partial row and the base64 bits wait in
+   * `retired` until more input or `end` needs a fresh instance (a whole table taken at its end
+   * never needs one).
+   */
+  private retire(): void {
+    const s = this.state >> 2;
+    this.retired = {
+      pending: this.u8.slice(this.decoded, this.decoded + this.decodedLength),
+      carried: this.i32.slice(s + S_B64_BITS / 4, s + S_B64_GROUP / 4 + 1),
+    };
+  }
+
+  /** The decoder state on a fresh instance, after `retire`. */
+  private revive(): void {
+    const retired = this.retired;
+    if (!retired) return;
+    this.retired = null;
+    this.instantiate();
+    this.i32.set(retired.carried, (this.state >> 2) + S_B64_BITS / 4);
+    this.reserveDecoded(retired.pending.length);
+    this.u8.set(retired.pending, this.decoded);
+    this.decodedLength = retired.pending.length;
   }
 
   // ---- memory ----
@@ -429,21 +459,25 @@ class WasmBinaryDecoder implements BinaryStreamDecoder {
   }
 
   get newlines(): number {
+    if (this.retired) return this.retired.carried[(S_B64_NEWLINES - S_B64_BITS) / 4];
     return this.i32[(this.state + S_B64_NEWLINES) >> 2];
   }
 
   pushBase64(bytes: Uint8Array, start: number, end: number, docOffset: number): void {
     this.checkOpen();
+    this.revive();
     this.base64(bytes, start, end, docOffset, false);
   }
 
   pushBase64Text(bytes: Uint8Array, start: number, end: number, docOffset: number): number {
     this.checkOpen();
+    this.revive();
     return this.base64(bytes, start, end, docOffset, true);
   }
 
   pushBytes(bytes: Uint8Array): void {
     this.checkOpen();
+    this.revive();
     this.expectedInput = Math.max(this.expectedInput, this.consumed + bytes.length);
     for (let at = 0; at < bytes.length; at += INPUT_BYTES) {
       const n = Math.min(INPUT_BYTES, bytes.length - at);
@@ -455,52 +489,77 @@ class WasmBinaryDecoder implements BinaryStreamDecoder {
     }
   }
 
+  /**
+   * The pending rows as Columns. Where the columns fill most of linear memory (a whole table, a
+   * streamed batch), their arrays are views of it, handed over without a copy, and decoding goes
+   * on in a fresh instance; else (few rows in a large memory) they are exact copies.
+   */
   takeColumns(): Column[] {
+    this.revive();
+    if (this.countOnly) {
+      this.stagedRows = 0;
+      return [];
+    }
     const sinks = this.sinks;
     this.sinks = null;
     this.flushedRows = 0;
-    if (!sinks) return this.copyOut().map((p) => new this.host.Column(p));
-    const parts = this.stagedParts(false);
-    const columns = sinks.map((sink, f) => {
-      sink.append(parts[f]);
-      return new this.host.Column(sink.finish());
-    });
+    if (sinks) {
+      const parts = this.stagedParts(false);
+      const columns = sinks.map((sink, f) => {
+        sink.append(parts[f]);
+        return new this.host.Column(sink.finish());
+      });
+      this.resetArena();
+      return columns;
+    }
+    const live = this.stagedBytes();
+    if (live >= VIEW_MIN_BYTES && live * 2 >= this.memory.buffer.byteLength) {
+      const columns = this.stagedParts(false).map((p) => new this.host.Column(p));
+      this.retire();
+      return columns;
+    }
+    const columns = this.stagedParts(true).map((p) => new this.host.Column(p));
     this.resetArena();
     return columns;
   }
 
+  /** Bytes of the staged columns (values, offsets, string offsets). */
+  private stagedBytes(): number {
+    const i32 = this.i32;
+    const cols = i32[(this.state + S_COLS) >> 2];
+    let bytes = 0;
+    this.plans.forEach((plan, f) => {
+      const c = (cols + f * COL_BYTES) >> 2;
+      bytes += i32[c + C_VALUES_USED / 4];
+      if (plan.hasOffsets) bytes += 4 * (this.stagedRows + 1);
+      if (plan.kind === K_CHAR || plan.kind === K_UNICODE) bytes += 4 * (i32[c + C_ELEMENTS / 4] + 1);
+    });
+    return bytes;
+  }
+
   /**
-   * Moves the staged rows out of linear memory into JavaScript column sinks, sized at the first
-   * flush for the whole input as far as it is known (one long pushBase64 call, as a whole-document
-   * parse makes), so that `takeColumns` can usually hand the arrays over without another copy.
-   * Done every FLUSH_BYTES of staged columns, so the arena stays small enough to stay in cache
-   * and the memory never grows to the size of a whole table.
+   * Moves the staged rows out of linear memory into JavaScript column sinks, so that linear
+   * memory stays under its 4 GiB however large the table (done once `spillBytes` of columns are
+   * staged). The sinks are sized at the first spill for the whole input as far as it is known.
    */
-  private flush(): void {
+  private spill(): void {
     const rowsBefore = this.flushedRows;
     const parts = this.stagedParts(false);
     const rows = parts.length > 0 ? parts[0].length : 0;
     this.flushedRows += rows;
     if (!this.sinks) {
       const soFar = rowsBefore + rows;
-      const byInput = this.consumed > 0 ? Math.ceil((soFar * this.expectedInput) / this.consumed) : soFar;
-      const expected = Math.max(soFar, byInput + (byInput >> 6) + 16, this.expectedRows);
+      const ahead = this.rowsAhead(this.stagedRows);
+      const expected = soFar + Math.max(ahead.byInput, Math.min(ahead.byHint, soFar)) + (soFar >> 6) + 16;
       this.sinks = parts.map((p) => new ColumnSink(p, expected));
     }
     this.sinks.forEach((sink, f) => sink.append(parts[f]));
     this.resetArena();
   }
 
-  /** Copies the staged rows out of linear memory as ColumnParts and frees the arena. */
-  private copyOut(): ColumnParts[] {
-    const parts = this.stagedParts(true);
-    this.resetArena();
-    return parts;
-  }
-
   /**
    * The staged rows as ColumnParts: exact copies (`copy`), or views of linear memory that stay
-   * valid only until the arena is reset or the memory grows (validity is always a copy).
+   * valid only while the memory does not grow (validity is always a copy).
    */
   private stagedParts(copy: boolean): ColumnParts[] {
     const u8 = this.u8;
@@ -547,23 +606,19 @@ class WasmBinaryDecoder implements BinaryStreamDecoder {
 
   end(): void {
     if (this.ended) return;
+    const retired = this.retired;
+    if (retired && (retired.pending.length > 0 || retired.carried[(S_B64_COUNT - S_B64_BITS) / 4] !== 0 || this.pads > 0)) this.revive();
+    if (this.retired) {
+      // Nothing was left after the last batch: no instance needed to say so.
+      this.ended = true;
+      return;
+    }
     if (this.usedBase64) this.endBase64();
     this.ended = true;
     if (this.decodedLength > 0) {
       const view = new DataView(this.u8.buffer, this.decoded, this.decodedLength);
-      const short = this.shortfall(view, this.decodedLength) as Shortfall;
-      const plan = short.field >= 0 ? this.plans[short.field] : undefined;
-      const what =
-        short.part === 'null flags'
-          ? `${short.need} null-flag bytes`
-          : short.part === 'count'
-            ? `${short.need} bytes for the array count`
-            : `${short.need} bytes`;
-      throw new this.host.TruncatedError(`${this.serialization} stream ends inside the row: need ${what}, have ${short.have}`, {
-        row: this.decodedRows,
-        field: plan?.field.name,
-        table: this.tableIndex,
-      });
+      const short = this.host.findRowShortfall(this.row, view, 0, this.decodedLength, this.decodedRows, this.serialization, this.tableIndex);
+      throw this.host.rowShortfallError(this.row, short as RowShortfall, this.decodedRows, this.serialization, this.tableIndex);
     }
   }
 
@@ -576,11 +631,7 @@ class WasmBinaryDecoder implements BinaryStreamDecoder {
     const i32 = this.i32;
     const cols = i32[(this.state + S_COLS) >> 2];
     for (let f = 0; f < this.plans.length; f++) {
-      const plan = this.plans[f];
-      // The capacity reached is the best guess for the next batch: remembered as a hint.
-      plan.valuesHint = Math.max(plan.valuesHint, plan.valuesCapacity);
-      plan.values = plan.valuesCapacity = plan.validity = plan.validityRows = 0;
-      plan.offsets = plan.offsetsRows = plan.stringOffsets = plan.stringCapacity = 0;
+      forgetBuffers(this.plans[f]);
       const c = (cols + f * COL_BYTES) >> 2;
       i32.fill(0, c + C_VALUES / 4, c + COL_BYTES / 4);
     }
@@ -588,8 +639,7 @@ class WasmBinaryDecoder implements BinaryStreamDecoder {
     i32[(this.state + S_STAGED_ROWS) >> 2] = 0;
     const capacity = Math.min(this.decodedCapacity, Math.max(maxDecodedLength(INPUT_BYTES), this.decodedLength * 2));
     const from = this.decoded;
-    this.top = this.arenaBase;
-    const at = align16(this.top);
+    const at = align16(this.arenaBase);
     this.top = at + capacity + SLACK;
     if (this.decodedLength > 0 && at !== from) this.u8.copyWithin(at, from, from + this.decodedLength);
     this.decoded = at;
@@ -726,7 +776,8 @@ class WasmBinaryDecoder implements BinaryStreamDecoder {
   /** Decodes the whole rows among the decoded bytes; the partial row moves to the front. */
   private decodeRows(): void {
     if (this.decodedLength === 0) return;
-    if (this.minRowBytes === 0) {
+    const { minRowBytes, countedField } = this.row;
+    if (minRowBytes === 0) {
       throw new this.host.BinaryDecodeError(`${this.serialization} stream has data but the table has no FIELDs to decode it with`, {
         table: this.tableIndex,
       });
@@ -735,25 +786,28 @@ class WasmBinaryDecoder implements BinaryStreamDecoder {
     const state = this.state;
     const end = this.decoded + this.decodedLength;
     let p = this.decoded;
-    while (end - p >= this.minRowBytes) {
-      const capacity = Math.min(MAX_ROWS_PER_PASS, Math.floor((end - p) / this.minRowBytes));
+    while (end - p >= minRowBytes) {
+      const capacity = Math.min(MAX_ROWS_PER_PASS, Math.floor((end - p) / minRowBytes));
       const rows = exports.b2Measure(state, p, end, capacity);
       const i32 = this.i32;
       const negative = i32[(state + S_NEG_CELL) >> 2];
-      if (negative >= 0 && rows === 0) {
+      if (negative >= 0) {
+        // Named before the rows in front of it are decoded, as votable's decoder does.
         const at = i32[(state + S_NEG_POS) >> 2] >>> 0;
-        this.negativeCount(this.plans[this.varField[negative]], new DataView(this.u8.buffer).getInt32(at), this.decodedRows);
+        const count = new DataView(this.u8.buffer).getInt32(at);
+        throw this.host.negativeCountError(this.plans[countedField[negative]], count, this.decodedRows + rows, this.serialization, this.tableIndex);
       }
       if (rows === 0) break;
-      if (negative >= 0) {
-        // votable's decoder names the negative count before decoding the rows in front of it.
-        const at = i32[(state + S_NEG_POS) >> 2] >>> 0;
-        this.negativeCount(this.plans[this.varField[negative]], new DataView(this.u8.buffer).getInt32(at), this.decodedRows + rows);
-      }
       const next = i32[(state + S_MEASURED_END) >> 2] >>> 0;
-      if (this.varField.length > 0) exports.b2Sums(state, rows, this.sums);
-      this.reserveColumns(rows);
-      const error = exports.b2Extract(state, rows);
+      this.rowBytes += next - p;
+      let error: number;
+      if (this.countOnly) {
+        error = exports.b2Check(state, rows);
+      } else {
+        if (countedField.length > 0) exports.b2Sums(state, rows, this.sums);
+        this.reserveColumns(rows);
+        error = exports.b2Extract(state, rows);
+      }
       if (error === ERR_BAD_BOOLEAN) {
         const e = this.i32;
         const plan = this.plans[e[(state + S_ERR_FIELD) >> 2]];
@@ -766,11 +820,11 @@ class WasmBinaryDecoder implements BinaryStreamDecoder {
       this.stagedRows += rows;
       this.decodedRows += rows;
       p = next;
-      if (this.top - this.arenaBase - this.decodedCapacity > FLUSH_BYTES) {
+      if (this.top - this.arenaBase > this.spillBytes) {
         // The partial row and the rest of the decoded bytes stay: move them first.
         if (p !== this.decoded) this.u8.copyWithin(this.decoded, p, end);
         this.decodedLength = end - p;
-        this.flush();
+        this.spill();
         this.decodeRows();
         return;
       }
@@ -780,17 +834,23 @@ class WasmBinaryDecoder implements BinaryStreamDecoder {
     this.decodedLength = left;
   }
 
-  private negativeCount(plan: FieldPlan, count: number, row: number): never {
-    throw new this.host.BinaryDecodeError(`${this.serialization} array count ${count} is negative`, {
-      row,
-      field: plan.field.name,
-      table: this.tableIndex,
-    });
+  /**
+   * Rows this batch (rows not yet taken) is expected to hold beyond its first `have`: from the
+   * input still ahead when it is known (a whole document pushed at once: `byInput`), and from
+   * the `expectedRows` hint (nrows, or the batch size when streaming: `byHint`, less reliable).
+   */
+  private rowsAhead(have: number): { byInput: number; byHint: number } {
+    const decodedAhead = (this.expectedInput - this.consumed) * (this.usedBase64 ? 0.75 : 1) + this.decodedLength;
+    // `rowBytes` counts the rows being reserved for too: `have` includes them, decodedRows not yet.
+    const measuredRows = this.decodedRows + have - this.stagedRows;
+    const byInput = this.rowBytes > 0 ? Math.ceil((Math.max(0, decodedAhead) * measuredRows) / this.rowBytes) : 0;
+    return { byInput, byHint: Math.max(0, this.expectedRows - have - this.flushedRows) };
   }
 
   /** Makes every column's buffers hold `rows` more rows (sizes from b2Sums for counted cells). */
   private reserveColumns(rows: number): void {
     const total = this.stagedRows + rows;
+    let ahead: { byInput: number; byHint: number } | null = null;
     for (let f = 0; f < this.plans.length; f++) {
       const plan = this.plans[f];
       let bytes: number;
@@ -806,7 +866,7 @@ class WasmBinaryDecoder implements BinaryStreamDecoder {
         }
       } else {
         // (this.f64 again each time: reserveColumn may grow the memory)
-        const sum = this.f64[(this.sums >> 3) + plan.varIndex];
+        const sum = this.f64[(this.sums >> 3) + plan.countedIndex];
         if (isString) {
           if (plan.stringLength < 0) {
             strings = rows;
@@ -819,11 +879,36 @@ class WasmBinaryDecoder implements BinaryStreamDecoder {
           bytes = sum * plan.itemElements * plan.width * NUMBER_BYTES[plan.kind];
         }
       }
-      this.reserveColumn(f, plan, total, bytes, strings);
+      if (this.needsRoom(f, plan, total, bytes, strings)) {
+        if (!ahead) {
+          ahead = this.rowsAhead(total);
+          // One memory.grow for all columns (each grow costs): columns take about as many bytes
+          // as the rows they come from, plus offsets.
+          if (ahead.byInput > 0) this.ensureMemory(this.top + Math.ceil(((this.rowBytes / (this.decodedRows + rows)) * ahead.byInput + this.plans.length * SLACK) * 1.25));
+        }
+        this.reserveColumn(f, plan, total, bytes, strings, ahead);
+      }
     }
   }
 
-  private reserveColumn(f: number, plan: FieldPlan, rows: number, bytes: number, strings: number): void {
+  /** Whether column `f` lacks room for `rows` rows in all, `bytes` and `strings` more. */
+  private needsRoom(f: number, plan: FieldPlan, rows: number, bytes: number, strings: number): boolean {
+    const c = (this.i32[(this.state + S_COLS) >> 2] + f * COL_BYTES) >> 2;
+    const i32 = this.i32;
+    return (
+      i32[c + C_VALUES_USED / 4] + bytes > plan.valuesCapacity ||
+      rows > plan.validityRows ||
+      (plan.hasOffsets && rows + 1 > plan.offsetsRows) ||
+      ((plan.kind === K_CHAR || plan.kind === K_UNICODE) && i32[c + C_ELEMENTS / 4] + strings + 1 > plan.stringCapacity)
+    );
+  }
+
+  /**
+   * Grows column `f`'s buffers for `rows` rows in all and `bytes`/`strings` more, sized for
+   * `ahead` rows more at the rate seen so far (so a whole table usually takes one allocation per
+   * buffer, and its columns fill linear memory, to be handed over as views).
+   */
+  private reserveColumn(f: number, plan: FieldPlan, rows: number, bytes: number, strings: number, ahead: { byInput: number; byHint: number }): void {
     const c = (this.i32[(this.state + S_COLS) >> 2] + f * COL_BYTES) >> 2;
     let i32 = this.i32;
     const used = i32[c + C_VALUES_USED / 4];
@@ -831,15 +916,13 @@ class WasmBinaryDecoder implements BinaryStreamDecoder {
     if (needBytes > 0x7fff0000) {
       throw new RangeError(`BINARY decoder: column "${plan.field.name}" would pass 2 GiB; use streamVOTable for tables this large`);
     }
+    // Counted cells vary in size from row to row: a wider margin. What the hint alone asks for is
+    // capped: rows can differ wildly in size, and nrows can be wrong.
+    // (Names in a catalogue tend to grow longer with the row number.)
+    const margin = plan.fixedBytes >= 0 ? 1.01 : 1.15;
+    const extra = (perRow: number) => Math.ceil(Math.max(perRow * ahead.byInput * margin, Math.min(perRow * ahead.byHint * margin, HINT_BYTES)) + 16 * perRow);
     if (needBytes > plan.valuesCapacity) {
-      const perRow = this.stagedRows > 0 ? used / this.stagedRows : bytes / Math.max(1, rows - this.stagedRows);
-      const capacity = Math.max(
-        needBytes,
-        plan.valuesCapacity * 2,
-        plan.valuesCapacity === 0 ? plan.valuesHint : 0,
-        Math.min(Math.ceil(perRow * this.expectedRows), FLUSH_BYTES),
-        256,
-      );
+      const capacity = Math.min(0x7fff0000, Math.max(needBytes + extra(needBytes / Math.max(1, rows)), Math.ceil(plan.valuesCapacity * 1.25), 256));
       const at = this.allocate(capacity);
       if (used > 0) this.u8.copyWithin(at, plan.values, plan.values + used);
       plan.values = at;
@@ -847,8 +930,9 @@ class WasmBinaryDecoder implements BinaryStreamDecoder {
       i32 = this.i32;
       i32[c + C_VALUES / 4] = at;
     }
+    const rowsAhead = Math.ceil(extra(1));
     if (rows > plan.validityRows) {
-      const capacity = Math.max(rows, plan.validityRows * 2, this.expectedRows);
+      const capacity = Math.max(rows + rowsAhead, Math.ceil(plan.validityRows * 1.25));
       const at = this.allocate((capacity + 7) >> 3);
       const u8 = this.u8;
       u8.fill(0xff, at, at + ((capacity + 7) >> 3) + 1);
@@ -858,20 +942,19 @@ class WasmBinaryDecoder implements BinaryStreamDecoder {
       this.i32[c + C_VALIDITY / 4] = at;
     }
     if (plan.hasOffsets && rows + 1 > plan.offsetsRows) {
-      const capacity = Math.max(rows + 1, plan.offsetsRows * 2, this.expectedRows + 1);
+      const capacity = Math.max(rows + 1 + rowsAhead, Math.ceil(plan.offsetsRows * 1.25));
       const at = this.allocate(4 * capacity);
-      const u8 = this.u8;
-      if (plan.offsetsRows > 0) u8.copyWithin(at, plan.offsets, plan.offsets + 4 * (this.stagedRows + 1));
+      if (plan.offsetsRows > 0) this.u8.copyWithin(at, plan.offsets, plan.offsets + 4 * (this.stagedRows + 1));
       else this.i32[at >> 2] = 0;
       plan.offsets = at;
       plan.offsetsRows = capacity;
       this.i32[c + C_OFFSETS / 4] = at;
     }
-    if (strings > 0 || ((plan.kind === K_CHAR || plan.kind === K_UNICODE) && plan.stringCapacity === 0)) {
+    if (plan.kind === K_CHAR || plan.kind === K_UNICODE) {
       const elements = this.i32[c + C_ELEMENTS / 4];
       const need = elements + strings + 1;
       if (need > plan.stringCapacity) {
-        const capacity = Math.max(need, plan.stringCapacity * 2, 16);
+        const capacity = Math.max(need + extra((elements + strings) / Math.max(1, rows)), Math.ceil(plan.stringCapacity * 1.25), 16);
         const at = this.allocate(4 * capacity);
         if (plan.stringCapacity > 0) this.u8.copyWithin(at, plan.stringOffsets, plan.stringOffsets + 4 * (elements + 1));
         else this.i32[at >> 2] = 0;
@@ -881,33 +964,12 @@ class WasmBinaryDecoder implements BinaryStreamDecoder {
       }
     }
   }
-
-  /** Walks one row from the start of `view`; null when whole, else what is missing (end errors). */
-  private shortfall(view: DataView, end: number): Shortfall | null {
-    let q = this.flagBytes;
-    if (q > end) return { field: -1, part: 'null flags', need: this.flagBytes, have: end };
-    for (const plan of this.plans) {
-      if (plan.fixedBytes >= 0) {
-        q += plan.fixedBytes;
-        if (q > end) return { field: plan.index, part: 'value', need: plan.fixedBytes, have: end - (q - plan.fixedBytes) };
-        continue;
-      }
-      if (q + 4 > end) return { field: plan.index, part: 'count', need: 4, have: end - q };
-      const count = view.getInt32(q);
-      if (count < 0) this.negativeCount(plan, count, this.decodedRows);
-      const n = plan.bitItems ? Math.ceil((count * plan.itemElements) / 8) : count * plan.itemBytes;
-      q += 4 + n;
-      if (q > end) return { field: plan.index, part: 'value', need: n, have: end - (q - n) };
-    }
-    return null;
-  }
 }
 
-interface Shortfall {
-  field: number;
-  part: 'null flags' | 'count' | 'value';
-  need: number;
-  have: number;
+/** Marks a plan's column buffers as gone (after an arena reset or a fresh instance). */
+function forgetBuffers(plan: FieldPlan): void {
+  plan.values = plan.valuesCapacity = plan.validity = plan.validityRows = 0;
+  plan.offsets = plan.offsetsRows = plan.stringOffsets = plan.stringCapacity = 0;
 }
 
 function abortHandler(): never {
@@ -955,40 +1017,27 @@ function valuesConstructor(kind: number): ValuesConstructor {
   }
 }
 
-/** Row layout and null sentinel of one FIELD, as votable's binary.ts derives them. */
-function planField(field: Field, index: number, tableIndex: number | undefined, host: BinaryDecoderHost): FieldPlan {
-  const where = { field: field.name, table: tableIndex };
-  const kind = KINDS[field.datatype as string];
-  if (kind === undefined || !Object.prototype.hasOwnProperty.call(KINDS, field.datatype)) {
-    // Fields built by hand (not by the parser) may carry anything.
-    throw new host.UnknownDatatypeError(String(field.datatype), where);
+/** votable's plan of one cell, with what the WebAssembly descriptor adds (kind, null mode). */
+function planField(cell: BinaryCellPlan): FieldPlan {
+  const kind = KINDS[cell.datatype];
+  let nullMode = 0;
+  let nullF64 = 0;
+  if (cell.hasNullLong) {
+    nullMode = N_LONG;
+  } else if (cell.nullNumber !== null) {
+    const isFloat = kind >= 8;
+    nullMode = !isFloat ? N_INT : Number.isNaN(cell.nullNumber) ? N_NAN : N_FLOAT;
+    nullF64 = cell.nullNumber;
   }
-  const size = host.parseArraySize(field.arraysize, where);
-  const layout = host.cellLayout(field.datatype, size);
-  const isString = kind === K_CHAR || kind === K_UNICODE;
-  const fixedDims = size.dims.filter((_d, i) => !(size.variable && i === size.dims.length - 1));
-  const fixedProduct = fixedDims.reduce((a, b) => a * b, 1);
-  const width = kind === 10 || kind === 11 ? 2 : 1;
-  const elementBytes = kind === K_BIT ? 0 : NUMBER_BYTES[kind] * width * (kind === K_UNICODE ? 2 : 1);
-  const plan: FieldPlan = {
-    field,
-    index,
+  return {
+    ...cell,
     kind,
-    fixedBytes: -1,
-    itemBytes: 0,
-    itemElements: 0,
-    bitItems: false,
-    width,
-    fixedElements: layout.fixedCount,
-    stringLength: layout.stringLength,
-    hasOffsets: layout.variableElements,
-    scalar: layout.elementShape.length === 0,
-    nullMode: 0,
-    nullHi: 0,
-    nullLo: 0,
-    nullF64: 0,
-    varIndex: -1,
-    valuesHint: 0,
+    hasOffsets: cell.layout.variableElements,
+    scalar: cell.layout.elementShape.length === 0,
+    nullMode,
+    nullF64,
+    // N_INT compares the sentinel as an i32 (nullHi); N_LONG as its two halves.
+    nullHi: nullMode === N_INT ? (cell.nullNumber as number) : cell.nullHi,
     values: 0,
     valuesCapacity: 0,
     validity: 0,
@@ -998,52 +1047,6 @@ function planField(field: Field, index: number, tableIndex: number | undefined, 
     stringOffsets: 0,
     stringCapacity: 0,
   };
-  if (kind === K_BIT) {
-    if (size.variable) {
-      plan.bitItems = true;
-      plan.itemElements = fixedProduct;
-    } else {
-      plan.fixedBytes = Math.max(1, (fixedProduct + 7) >> 3);
-    }
-  } else if (size.variable) {
-    // For strings the first dimension is inside the item unless it is the variable one.
-    plan.itemBytes = fixedProduct * elementBytes;
-    plan.itemElements = isString ? (layout.stringLength < 0 ? 1 : fixedProduct / layout.stringLength) : fixedProduct;
-  } else {
-    plan.fixedBytes = fixedProduct * elementBytes;
-  }
-  if (plan.fixedBytes > 0x7fffffff || plan.itemBytes > 0x7fffffff || plan.itemElements > 0x7fffffff) {
-    throw new host.ArraySizeError(`arraysize "${field.arraysize}" makes cells of more than 2 GiB, which BINARY cannot hold`, where);
-  }
-  const nullText = field.values?.null;
-  if (nullText !== undefined && size.dims.length === 0 && !isString && kind !== K_BOOLEAN && kind !== K_BIT) {
-    const text = nullText.trim();
-    if (kind === K_LONG) {
-      try {
-        const big = BigInt.asIntN(64, BigInt(text));
-        plan.nullHi = Number(BigInt.asIntN(32, big >> 32n));
-        plan.nullLo = Number(BigInt.asIntN(32, big));
-        plan.nullMode = N_LONG;
-      } catch {
-        // Not an integer: no sentinel (astropy warns likewise and ignores it).
-      }
-    } else if (text !== '') {
-      const isFloat = kind >= 8;
-      const isNaNText = /^[+-]?nan$/i.test(text);
-      const value = isNaNText ? NaN : Number(text);
-      if (Number.isNaN(value) && !isNaNText) {
-        // Not a number: no sentinel (astropy warns likewise and ignores it).
-      } else if (isFloat) {
-        plan.nullMode = Number.isNaN(value) ? N_NAN : N_FLOAT;
-        plan.nullF64 = kind === 8 || kind === 10 ? Math.fround(value) : value;
-      } else if (Number.isInteger(value)) {
-        // Wrap to the column's type, so `null="0xFFFF"` on a short matches -1 as stored.
-        plan.nullMode = N_INT;
-        plan.nullHi = kind === 4 ? value | 0 : kind === 3 ? (value << 16) >> 16 : value & 255;
-      }
-    }
-  }
-  return plan;
 }
 
 /**

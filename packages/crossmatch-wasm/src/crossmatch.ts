@@ -1,7 +1,7 @@
 /**
- * Crossmatching two catalogues on the sky with a kd-tree of B (built in the kernel's memory, or
- * a prebuilt {@link SkyIndex}), queried by the rows of A in a spatial order so that neighbouring
- * queries reuse the same tree nodes in cache.
+ * Crossmatching two catalogues on the sky with a sky index of B (a grid on the cube's faces,
+ * built in the kernel's memory, or a prebuilt {@link SkyIndex}), queried by the rows of A in
+ * the index's cell order so that consecutive queries read the same cells in cache.
  *
  * Modes (`find`), with the reference tool each one reproduces exactly:
  * - `all`: every pair within the limit (astropy `search_around_sky`, STILTS `find=all`);
@@ -26,7 +26,7 @@ import {
 } from './pair-list.js';
 import { chordLimit2, separationArcsec, writeUnitVectors } from './sky-geometry.js';
 import { buildInKernel, checkColumns, checkNodeSize, SkyIndex, type PlacedIndex } from './sky-index.js';
-import { align8, type SkyMatchKernel } from './sky-match-kernel.js';
+import { align8, ORDER_MAX_LEVEL, type SkyMatchKernel } from './sky-match-kernel.js';
 import { defaultSkyMatchKernel } from './sky-match-kernels.js';
 
 /** The match modes of {@link crossmatch}. */
@@ -62,7 +62,7 @@ export interface CrossmatchOptions {
   find?: MatchFind;
   /** Kernel to run on. Default: the WebAssembly kernel of the default core (init/initSync). */
   kernel?: SkyMatchKernel;
-  /** Rows per kd-tree leaf when B is a catalogue (ignored for a {@link SkyIndex}). Default 16. */
+  /** Rows per leaf of the index when B is a catalogue (ignored for a {@link SkyIndex}); see `DEFAULT_NODE_SIZE`. Default 32. */
   nodeSize?: number;
   /** Called after each chunk of A rows with (rows done, rows in all), e.g. for a progress bar. */
   onProgress?: (done: number, total: number) => void;
@@ -78,8 +78,11 @@ export interface MatchResult {
   separation: Float64Array;
 }
 
-/** Queries per call into the kernel; scratch is ~0.6 MiB at this size. */
-const CHUNK = 16384;
+/**
+ * Rows of A per call into the kernel (scratch ≈ 6 MiB): sorted by cell, chunks of this size
+ * read the index nearly as well as all of A sorted at once, at a fraction of the memory.
+ */
+const CHUNK = 65536;
 /** Initial room for pairs per call; grows when one query alone has more. */
 const PAIR_CAPACITY = 65536;
 /** Relative slack of the candidate limit when B has error radii (the exact test follows). */
@@ -118,39 +121,6 @@ function checkRadius(radius: number | undefined, hasErrors: boolean): number {
 }
 
 /**
- * Row numbers of A with finite positions, grouped by sky cell (declination zones × right
- * ascension bins, about 16 rows per cell), so that consecutive queries fall in the same few
- * leaves of the tree and the tree stays in cache. One counting sort; within a cell rows stay in
- * increasing order, which keeps the later gather of their positions cheap. @internal
- */
-export function spatialOrder(ra: ArrayLike<number>, dec: ArrayLike<number>): Int32Array {
-  const rows = ra.length;
-  let n = 0;
-  for (let i = 0; i < rows; i++) if (Number.isFinite(ra[i]) && Number.isFinite(dec[i])) n++;
-  const zones = Math.max(1, Math.min(724, Math.round(Math.sqrt(n / 32))));
-  const bins = 2 * zones;
-  const cells = zones * bins;
-  const cellOf = (alpha: number, delta: number): number => {
-    const zone = Math.min(zones - 1, Math.max(0, Math.floor(((delta + 90) / 180) * zones)));
-    let wrapped = alpha % 360;
-    if (wrapped < 0) wrapped += 360;
-    return zone * bins + Math.min(bins - 1, Math.floor((wrapped / 360) * bins));
-  };
-  const start = new Int32Array(cells + 1);
-  for (let i = 0; i < rows; i++) {
-    if (Number.isFinite(ra[i]) && Number.isFinite(dec[i])) start[cellOf(ra[i], dec[i]) + 1]++;
-  }
-  for (let c = 0; c < cells; c++) start[c + 1] += start[c];
-  const order = new Int32Array(n);
-  for (let i = 0; i < rows; i++) {
-    const alpha = ra[i];
-    const delta = dec[i];
-    if (Number.isFinite(alpha) && Number.isFinite(delta)) order[start[cellOf(alpha, delta)]++] = i;
-  }
-  return order;
-}
-
-/**
  * Where {@link queryIndex} puts each A row's nearest pair instead of a list: `b[row]` (-1 when
  * none) and `d2[row]`. Indexed by row, so the result needs no sort. @internal
  */
@@ -160,50 +130,52 @@ export interface DenseNearest {
 }
 
 /**
- * Runs A's rows (in the order of {@link spatialOrder}) against the placed index, chunk by
- * chunk, and collects (a, b, d²): every pair within the query's limit (`nearest` false) or
- * each query's nearest, into `dense` when given. `limitOf(row)` gives a per-row squared-chord
- * limit, or null for the single `limit2`. @internal
+ * Runs A's finite rows against the placed index, chunk by chunk: the unit vectors of a chunk
+ * of rows are computed in row order (no random reads of A's columns), sorted by the index's
+ * cells in the kernel (sortQueries), then queried. Collects (a, b, d²): every pair within the
+ * query's limit (`nearest` false) or each query's nearest, into `dense` when given.
+ * `limitOf(row)` gives a per-row squared-chord limit, or null for the single `limit2`. Returns
+ * the pairs as lists that, one after the other, are sorted by A row, then B row, and the number
+ * of finite rows of A. @internal
  */
 export function queryIndex(
   kernel: SkyMatchKernel,
   placed: PlacedIndex,
   a: SkyColumns,
-  order: Int32Array,
   limit2: number,
   limitOf: ((row: number) => number) | null,
   nearest: boolean,
   onProgress?: (done: number, total: number) => void,
   dense?: DenseNearest,
-): PairList {
-  const total = order.length;
-  // Pairs are kept as exact-size chunks and joined once at the end: growing one list by
-  // doubling would hold up to three times the final pairs at its last growth.
-  const chunks: PairList[] = [];
+): { pieces: PairList[]; finite: number } {
+  const rows = a.ra.length;
+  const total = onProgress ? countFinite(a) : 0;
+  // Pairs are kept as exact-size lists, sorted per chunk of A rows (whose rows all come after
+  // the previous chunk's), never as one list grown by doubling, which would hold up to three
+  // times the final pairs at its last growth.
+  const pieces: PairList[] = [];
+  const counts = new Int32Array(CHUNK + 1);
   let capacity = nearest ? CHUNK : PAIR_CAPACITY;
   let layout = scratchLayout(placed, capacity);
   kernel.reserve(layout.end - kernel.base);
-  const gatheredRa = new Float64Array(CHUNK);
-  const gatheredDec = new Float64Array(CHUNK);
-  for (let start = 0; start < total; ) {
-    const end = Math.min(total, start + CHUNK);
-    const count = end - start;
+  let finite = 0;
+  for (let start = 0; start < rows; start += CHUNK) {
+    const end = Math.min(rows, start + CHUNK);
     let memory = kernel.memory();
     const f64 = new Float64Array(memory);
-    const qids = new Int32Array(memory, layout.qids, count);
-    // gather first, in a loop of independent loads the CPU overlaps, then compute
-    for (let k = 0; k < count; k++) {
-      const row = order[start + k];
-      gatheredRa[k] = a.ra[row];
-      gatheredDec[k] = a.dec[row];
-    }
-    writeUnitVectors(gatheredRa, gatheredDec, null, 0, count, f64, layout.qcoords >> 3, qids, 0);
-    qids.set(order.subarray(start, end));
-    if (limitOf) for (let q = 0; q < count; q++) f64[(layout.qlimits >> 3) + q] = limitOf(qids[q]);
+    const rawIds = new Int32Array(memory, layout.rawIds, CHUNK);
+    const count = writeUnitVectors(a.ra, a.dec, null, start, end, f64, layout.rawCoords >> 3, rawIds, 0);
+    if (count === 0) continue;
+    if (limitOf) for (let q = 0; q < count; q++) f64[(layout.rawLimits >> 3) + q] = limitOf(rawIds[q]);
+    kernel.sortQueries(
+      count, placed.level, layout.rawIds, layout.rawCoords, limitOf ? layout.rawLimits : 0,
+      layout.qids, layout.qcoords, layout.qlimits, layout.keys, layout.start,
+    );
     const qlimits = limitOf ? layout.qlimits : 0;
+    let found = 0; // pairs of this chunk in the outputs
     if (nearest) {
-      const found = kernel.nearest(
-        placed.size, placed.nodeSize, placed.ids, placed.coords, placed.axes,
+      found = kernel.nearest(
+        placed.size, placed.nodeSize, placed.level, placed.ids, placed.coords, placed.offsets,
         count, layout.qids, layout.qcoords, qlimits, limit2, layout.outA, layout.outB, layout.outD2,
       );
       if (dense) {
@@ -215,31 +187,50 @@ export function queryIndex(
           dense.b[qa[k]] = qb[k];
           dense.d2[qa[k]] = qd[k];
         }
-      } else drain(kernel, layout, chunks, found);
-      start = end;
+        found = 0;
+      }
     } else {
       let first = 0; // queries of this chunk already done
       while (first < count) {
         const done = kernel.pairs(
-          placed.size, placed.nodeSize, placed.ids, placed.coords, placed.axes,
+          placed.size, placed.nodeSize, placed.level, placed.ids, placed.coords, placed.offsets,
           count - first, layout.qids + 4 * first, layout.qcoords + 24 * first, qlimits === 0 ? 0 : qlimits + 8 * first,
-          limit2, layout.outA, layout.outB, layout.outD2, capacity, layout.state,
+          limit2, layout.outA + 4 * found, layout.outB + 4 * found, layout.outD2 + 8 * found, capacity - found, layout.state,
         );
-        memory = kernel.memory();
-        drain(kernel, layout, chunks, new Int32Array(memory, layout.state, 1)[0]);
-        if (done === 0) {
-          // One query has more pairs than the output holds. The outputs sit above the
-          // chunk's inputs, so they grow in place and the same query runs again.
-          capacity *= 4;
-          layout = scratchLayout(placed, capacity);
-          kernel.reserve(layout.end - kernel.base);
-        }
+        found += new Int32Array(kernel.memory(), layout.state, 1)[0];
         first += done;
+        if (first < count) {
+          // The outputs are full. They sit above the chunk's inputs, so they grow in place (the
+          // pairs found so far move up with them) and the chunk resumes at the first query left.
+          capacity *= 4;
+          const grown = scratchLayout(placed, capacity);
+          kernel.reserve(grown.end - kernel.base);
+          const memory = kernel.memory();
+          new Float64Array(memory).copyWithin(grown.outD2 >> 3, layout.outD2 >> 3, (layout.outD2 >> 3) + found);
+          new Int32Array(memory).copyWithin(grown.outB >> 2, layout.outB >> 2, (layout.outB >> 2) + found);
+          layout = grown;
+        }
       }
-      start = end;
     }
-    onProgress?.(start, total);
+    if (found > 0) {
+      // sorted by A row straight from the outputs: one exact-size list per chunk, no copies
+      const memory = kernel.memory();
+      const outputs: PairList = {
+        a: new Int32Array(memory, layout.outA, found),
+        b: new Int32Array(memory, layout.outB, found),
+        d2: new Float64Array(memory, layout.outD2, found),
+        length: found,
+      };
+      pieces.push(sortPairs(outputs, end - start, nearest, counts, start));
+    }
+    finite += count;
+    onProgress?.(finite, total);
   }
+  return { pieces, finite };
+}
+
+/** One list of the chunks (each released once copied). */
+function joinChunks(chunks: PairList[]): PairList {
   const result = createPairList(chunks.reduce((sum, c) => sum + c.length, 0));
   while (chunks.length > 0) {
     const c = chunks.shift()!;
@@ -249,6 +240,11 @@ export function queryIndex(
 }
 
 interface ScratchLayout {
+  rawIds: number;
+  rawCoords: number;
+  rawLimits: number;
+  keys: number;
+  start: number;
   qids: number;
   qcoords: number;
   qlimits: number;
@@ -260,28 +256,22 @@ interface ScratchLayout {
 }
 
 function scratchLayout(placed: PlacedIndex, capacity: number): ScratchLayout {
-  const qids = align8(placed.ids + placed.bytes);
+  const rawIds = align8(placed.ids + placed.bytes);
+  const rawCoords = align8(rawIds + 4 * CHUNK);
+  const rawLimits = rawCoords + 24 * CHUNK;
+  const keys = rawLimits + 8 * CHUNK;
+  const start = keys + 4 * CHUNK;
+  const qids = align8(start + 4 * (6 * 4 ** ORDER_MAX_LEVEL + 1));
   const qcoords = align8(qids + 4 * CHUNK);
   const qlimits = qcoords + 24 * CHUNK;
   const state = qlimits + 8 * CHUNK;
   const outA = state + 8;
   const outB = align8(outA + 4 * capacity);
   const outD2 = align8(outB + 4 * capacity);
-  return { qids, qcoords, qlimits, state, outA, outB, outD2, end: outD2 + 8 * capacity };
+  return { rawIds, rawCoords, rawLimits, keys, start, qids, qcoords, qlimits, state, outA, outB, outD2, end: outD2 + 8 * capacity };
 }
 
-function drain(kernel: SkyMatchKernel, layout: ScratchLayout, into: PairList[], count: number): void {
-  if (count === 0) return;
-  const memory = kernel.memory();
-  into.push({
-    a: new Int32Array(memory, layout.outA, count).slice(),
-    b: new Int32Array(memory, layout.outB, count).slice(),
-    d2: new Float64Array(memory, layout.outD2, count).slice(),
-    length: count,
-  });
-}
-
-/** Places B in the kernel: copies a SkyIndex, or builds a tree from columns. */
+/** Places B in the kernel: copies a SkyIndex, or builds an index from columns. */
 function placeB(kernel: SkyMatchKernel, b: SkyColumns | SkyIndex, nodeSize: number | undefined): { placed: PlacedIndex; rowsB: number } {
   if (b instanceof SkyIndex) return { placed: b.placeIn(kernel), rowsB: b.rows };
   const rowsB = checkColumns('crossmatch B', b?.ra, b?.dec);
@@ -290,13 +280,46 @@ function placeB(kernel: SkyMatchKernel, b: SkyColumns | SkyIndex, nodeSize: numb
 
 function toResult(pairs: PairList): MatchResult {
   const n = pairs.length;
-  const separation = new Float64Array(n);
+  // the squared chords become separations in place when the list is exact-size (the lists
+  // reaching here are the reductions' fresh copies), which saves one array of the result's size
+  const separation = pairs.d2.length === n ? pairs.d2 : new Float64Array(n);
   for (let i = 0; i < n; i++) separation[i] = separationArcsec(pairs.d2[i]);
   return {
     aIndex: pairs.a.length === n ? pairs.a : pairs.a.slice(0, n),
     bIndex: pairs.b.length === n ? pairs.b : pairs.b.slice(0, n),
     separation,
   };
+}
+
+/**
+ * The result of pairs given as lists in order, built one output array at a time, each list's
+ * array dropped once copied: the garbage collector can reclaim the lists while the result
+ * grows, instead of both being whole at once.
+ */
+function piecesToResult(pieces: PairList[]): MatchResult {
+  const n = pieces.reduce((sum, p) => sum + p.length, 0);
+  // the widest array first, while the lists are whole; then each narrower one as they shrink
+  const separation = new Float64Array(n);
+  let k = 0;
+  for (const p of pieces) {
+    for (let i = 0; i < p.length; i++) separation[k++] = separationArcsec(p.d2[i]);
+    p.d2 = new Float64Array(0);
+  }
+  const aIndex = new Int32Array(n);
+  k = 0;
+  for (const p of pieces) {
+    aIndex.set(p.a.subarray(0, p.length), k);
+    p.a = new Int32Array(0);
+    k += p.length;
+  }
+  const bIndex = new Int32Array(n);
+  k = 0;
+  while (pieces.length > 0) {
+    const p = pieces.shift()!;
+    bIndex.set(p.b.subarray(0, p.length), k);
+    k += p.length;
+  }
+  return { aIndex, bIndex, separation };
 }
 
 /** Validated options of a match. @internal */
@@ -328,8 +351,8 @@ export function viaNearest(m: CheckedMatch): boolean {
 
 /**
  * The raw pairs of a match before the mode's reduction: every pair within the limit, or each
- * A row's nearest when {@link viaNearest}; with the numbers of finite rows on each side. Row
- * numbers are those of `a` and `b`. @internal
+ * A row's nearest when {@link viaNearest}, sorted by A row then B row; with the numbers of
+ * finite rows on each side. Row numbers are those of `a` and `b`. @internal
  */
 export function matchPairs(
   kernel: SkyMatchKernel,
@@ -340,9 +363,19 @@ export function matchPairs(
   onProgress?: (done: number, total: number) => void,
   dense?: DenseNearest,
 ): { pairs: PairList; finiteA: number; finiteB: number } {
+  return matchPlaced(kernel, a, placeB(kernel, b, nodeSize).placed, m, onProgress, dense);
+}
+
+/** {@link matchPairs} against an index already placed in the kernel. */
+function matchPlaced(
+  kernel: SkyMatchKernel,
+  a: SkyColumns,
+  placed: PlacedIndex,
+  m: CheckedMatch,
+  onProgress?: (done: number, total: number) => void,
+  dense?: DenseNearest,
+): { pairs: PairList; finiteA: number; finiteB: number } {
   const { radius, errorA, errorB } = m;
-  const { placed } = placeB(kernel, b, nodeSize);
-  const order = spatialOrder(a.ra, a.dec);
   let maxErrorB = 0;
   if (errorB) for (let i = 0; i < m.rowsB; i++) if (errorB[i] > maxErrorB) maxErrorB = errorB[i];
   // With errors on B the kernel finds candidates within the largest possible limit of each A
@@ -354,22 +387,26 @@ export function matchPairs(
         return errorB ? chordLimit2(limit) * CANDIDATE_SLACK : chordLimit2(limit);
       }
     : null;
-  const pairs = queryIndex(kernel, placed, a, order, chordLimit2(radius), limitOf, viaNearest(m), onProgress, dense);
+  const { pieces, finite } = queryIndex(kernel, placed, a, chordLimit2(radius), limitOf, viaNearest(m), onProgress, dense);
+  const pairs = joinChunks(pieces);
   if (errorB) {
     filterPairs(pairs, (i) => pairs.d2[i] <= chordLimit2(radius + (errorA ? errorA[pairs.a[i]] : 0) + errorB[pairs.b[i]]));
   }
-  return { pairs, finiteA: order.length, finiteB: placed.size };
+  return { pairs, finiteA: finite, finiteB: placed.size };
 }
 
-/** The mode's reduction of the raw pairs of {@link matchPairs}, as the result. @internal */
-export function resolvePairs(pairs: PairList, m: CheckedMatch, finiteA: number, finiteB: number): MatchResult {
+/**
+ * The mode's reduction of the raw pairs of {@link matchPairs}, as the result; `sorted` when the
+ * pairs are in A row, then B row order already (as matchPairs returns them). @internal
+ */
+export function resolvePairs(pairs: PairList, m: CheckedMatch, finiteA: number, finiteB: number, sorted = false): MatchResult {
   const { rowsA, rowsB } = m;
   switch (m.find) {
     case 'all':
-      return toResult(sortPairs(pairs, rowsA, rowsB));
+      return toResult(sorted ? pairs : sortPairs(pairs, rowsA));
     case 'nearest':
     case 'best1':
-      return toResult(viaNearest(m) ? sortPairs(pairs, rowsA, rowsB, true) : nearestPerA(pairs, rowsA, rowsB));
+      return toResult(!viaNearest(m) ? nearestPerA(pairs, rowsA, rowsB) : sorted ? pairs : sortPairs(pairs, rowsA, true));
     case 'best2':
       return toResult(nearestPerB(pairs, rowsA, rowsB));
     case 'best':
@@ -387,17 +424,21 @@ export function resolvePairs(pairs: PairList, m: CheckedMatch, finiteA: number, 
 export function crossmatch(a: SkyColumns, b: SkyColumns | SkyIndex, options: CrossmatchOptions = {}): MatchResult {
   const m = checkMatch(a, b, options);
   const kernel = options.kernel ?? defaultSkyMatchKernel();
+  const { placed } = placeB(kernel, b, options.nodeSize);
   // STILTS best scanning A keeps each A row's nearest, then the best claim on each B row: both
   // steps fit in per-row arrays, like nearest itself (no pair list, no sort)
-  const bestViaNearest = m.find === 'best' && !m.errorB && !scanB(countFinite(a), b instanceof SkyIndex ? b.size : countFinite(b));
-  if (viaNearest(m) || bestViaNearest) {
-    const dense: DenseNearest = { b: new Int32Array(m.rowsA).fill(-1), d2: new Float64Array(m.rowsA) };
-    matchPairs(kernel, a, b, { ...m, find: 'nearest' }, options.nodeSize, options.onProgress, dense);
-    if (bestViaNearest) keepBestClaims(dense, m.rowsB);
-    return denseResult(dense);
+  const bestViaNearest = m.find === 'best' && !m.errorB && !scanB(countFinite(a), placed.size);
+  if (viaNearest(m) || bestViaNearest || (m.find === 'all' && !m.errorB)) {
+    // each A row's nearest, or every pair, already in order: straight from the chunks' sorted
+    // lists into the result
+    const nearest = m.find !== 'all';
+    const limitOf = m.errorA ? (row: number): number => chordLimit2(m.radius + m.errorA![row]) : null;
+    const { pieces } = queryIndex(kernel, placed, a, chordLimit2(m.radius), limitOf, nearest, options.onProgress);
+    if (bestViaNearest) keepBestClaims(pieces, m.rowsB);
+    return piecesToResult(pieces);
   }
-  const { pairs, finiteA, finiteB } = matchPairs(kernel, a, b, m, options.nodeSize, options.onProgress);
-  return resolvePairs(pairs, m, finiteA, finiteB);
+  const { pairs, finiteA, finiteB } = matchPlaced(kernel, a, placed, m, options.onProgress);
+  return resolvePairs(pairs, m, finiteA, finiteB, true);
 }
 
 function countFinite(c: SkyColumns): number {
@@ -408,33 +449,32 @@ function countFinite(c: SkyColumns): number {
 
 /**
  * Drops every A row's nearest pair unless it is the best claim on its B row (least d², then
- * lower A row): the second step of STILTS best when A is scanned (see bestOneToOne).
+ * lower A row): the second step of STILTS best when A is scanned (see bestOneToOne). The pairs
+ * are lists in A row order of at most 65 536 pairs each (one per chunk), so a claim is held as
+ * list number · 65 536 + position.
  */
-function keepBestClaims(dense: DenseNearest, rowsB: number): void {
+function keepBestClaims(pieces: PairList[], rowsB: number): void {
   const claim = new Int32Array(rowsB).fill(-1);
-  for (let i = 0; i < dense.b.length; i++) {
-    const j = dense.b[i];
-    if (j < 0) continue;
-    const k = claim[j];
-    if (k < 0 || dense.d2[i] < dense.d2[k]) claim[j] = i; // rows ascend: ties keep the lower A row
+  for (let p = 0; p < pieces.length; p++) {
+    const { b, d2, length } = pieces[p];
+    for (let i = 0; i < length; i++) {
+      const k = claim[b[i]];
+      // rows ascend: ties keep the lower A row
+      if (k < 0 || d2[i] < pieces[k >>> 16].d2[k & 0xffff]) claim[b[i]] = (p << 16) | i;
+    }
   }
-  for (let i = 0; i < dense.b.length; i++) if (dense.b[i] >= 0 && claim[dense.b[i]] !== i) dense.b[i] = -1;
-}
-
-/** The matched rows of a {@link DenseNearest}, in row order. */
-function denseResult(dense: DenseNearest): MatchResult {
-  let count = 0;
-  for (let i = 0; i < dense.b.length; i++) if (dense.b[i] >= 0) count++;
-  const result: MatchResult = { aIndex: new Int32Array(count), bIndex: new Int32Array(count), separation: new Float64Array(count) };
-  let k = 0;
-  for (let i = 0; i < dense.b.length; i++) {
-    if (dense.b[i] < 0) continue;
-    result.aIndex[k] = i;
-    result.bIndex[k] = dense.b[i];
-    result.separation[k] = separationArcsec(dense.d2[i]);
-    k++;
+  for (let p = 0; p < pieces.length; p++) {
+    const piece = pieces[p];
+    let kept = 0;
+    for (let i = 0; i < piece.length; i++) {
+      if (claim[piece.b[i]] !== ((p << 16) | i)) continue;
+      piece.a[kept] = piece.a[i];
+      piece.b[kept] = piece.b[i];
+      piece.d2[kept] = piece.d2[i];
+      kept++;
+    }
+    piece.length = kept;
   }
-  return result;
 }
 
 /**
@@ -453,7 +493,7 @@ export interface MatchToCatalogOptions {
   radius?: number;
   /** Kernel to run on. Default: the WebAssembly kernel of the default core. */
   kernel?: SkyMatchKernel;
-  /** Rows per kd-tree leaf when the catalogue is given as columns. Default 16. */
+  /** Rows per leaf of the index when the catalogue is given as columns. Default 32. */
   nodeSize?: number;
 }
 
@@ -496,7 +536,7 @@ export function matchToCatalogSkyInto(
   index.fill(-1, 0, rows);
   // the squared chords go to `separation` first, then become arcseconds in place
   const dense: DenseNearest = { b: index.subarray(0, rows), d2: separation.subarray(0, rows) };
-  queryIndex(kernel, placed, a, spatialOrder(a.ra, a.dec), limit2, null, true, undefined, dense);
+  queryIndex(kernel, placed, a, limit2, null, true, undefined, dense);
   let count = 0;
   for (let i = 0; i < rows; i++) {
     if (index[i] < 0) separation[i] = NaN;

@@ -2,7 +2,7 @@
  * Candidate pairs (row of A, row of B, squared chord) as three parallel typed arrays, and the
  * reductions that turn all pairs within the limit into the match modes. Every reduction breaks
  * ties on the squared chord by the lower row number, so results never depend on the order in
- * which the kd-tree found the pairs.
+ * which the index found the pairs.
  */
 
 /** Parallel arrays of pairs; entries [0, length) are used. */
@@ -51,43 +51,83 @@ export function filterPairs(list: PairList, keep: (i: number) => boolean): void 
   list.length = k;
 }
 
-/** One stable counting-sort pass on `key` (values below `range`) from src into a new list. */
-function countingPass(src: PairList, key: Int32Array, range: number): PairList {
-  const n = src.length;
-  const start = new Int32Array(range + 1);
-  for (let i = 0; i < n; i++) start[key[i] + 1]++;
-  for (let v = 0; v < range; v++) start[v + 1] += start[v];
-  const out: PairList = { a: new Int32Array(n), b: new Int32Array(n), d2: new Float64Array(n), length: n };
-  for (let i = 0; i < n; i++) {
-    const k = start[key[i]]++;
-    out.a[k] = src.a[i];
-    out.b[k] = src.b[i];
-    out.d2[k] = src.d2[i];
+/**
+ * The pairs (one list, or exact-size chunks of one) sorted by row of A, then row of B: one
+ * counting sort by A (O(pairs + rows)), then an insertion sort by B within each A row, whose
+ * pairs are few at crossmatch radii (a second counting pass by B would cost another copy of the
+ * list and an array of rowsB counts). The A rows are `firstRow` to `firstRow + rowsA - 1`. Pass
+ * `uniqueA` when every A row occurs at most once, to skip the second step, and `counts`
+ * (rowsA + 1 elements, overwritten) to count in place.
+ */
+export function sortPairs(list: PairList | PairList[], rowsA: number, uniqueA = false, counts?: Int32Array, firstRow = 0): PairList {
+  const chunks = Array.isArray(list) ? list : [list];
+  const start = counts ?? new Int32Array(rowsA + 1);
+  start.fill(0, 0, rowsA + 1);
+  let n = 0;
+  for (const c of chunks) {
+    for (let i = 0; i < c.length; i++) start[c.a[i] - firstRow + 1]++;
+    n += c.length;
   }
+  for (let v = 0; v < rowsA; v++) start[v + 1] += start[v];
+  const out: PairList = { a: new Int32Array(n), b: new Int32Array(n), d2: new Float64Array(n), length: n };
+  while (chunks.length > 0) {
+    const c = chunks.shift()!; // a caller's chunks are released as they are placed
+    for (let i = 0; i < c.length; i++) {
+      const k = start[c.a[i] - firstRow]++;
+      out.a[k] = c.a[i];
+      out.b[k] = c.b[i];
+      out.d2[k] = c.d2[i];
+    }
+  }
+  if (!uniqueA) sortRunsByB(out);
   return out;
 }
 
-/**
- * The pairs sorted by row of A, then row of B (two stable counting sorts: O(pairs + rows)).
- * Pass `uniqueA` when every A row occurs at most once, to skip the B pass.
- */
-export function sortPairs(list: PairList, rowsA: number, rowsB: number, uniqueA = false): PairList {
-  const byB = uniqueA ? list : countingPass(list, list.b, rowsB);
-  return countingPass(byB, byB.a, rowsA);
+/** Sorts each run of equal A rows by B row (rows of B are distinct within a run). */
+function sortRunsByB(list: PairList): void {
+  const { a, b, d2 } = list;
+  for (let lo = 0; lo < list.length; ) {
+    let hi = lo + 1;
+    while (hi < list.length && a[hi] === a[lo]) hi++;
+    if (hi - lo > 32) {
+      // long runs (wide radii): sort an index, then permute
+      const index = Array.from({ length: hi - lo }, (_, k) => lo + k).sort((p, q) => b[p] - b[q]);
+      const rowsB = index.map((k) => b[k]);
+      const dists = index.map((k) => d2[k]);
+      for (let k = 0; k < index.length; k++) {
+        b[lo + k] = rowsB[k];
+        d2[lo + k] = dists[k];
+      }
+    } else {
+      for (let i = lo + 1; i < hi; i++) {
+        const kb = b[i];
+        const kd = d2[i];
+        let j = i - 1;
+        while (j >= lo && b[j] > kb) {
+          b[j + 1] = b[j];
+          d2[j + 1] = d2[j];
+          j--;
+        }
+        b[j + 1] = kb;
+        d2[j + 1] = kd;
+      }
+    }
+    lo = hi;
+  }
 }
 
 /** For each row of A with pairs, its pair of least d² (lower B row on ties), sorted by A. */
 export function nearestPerA(list: PairList, rowsA: number, rowsB: number): PairList {
-  return bestPer(list, list.a, list.b, rowsA, true, rowsA, rowsB);
+  return bestPer(list, list.a, list.b, rowsA, true, rowsA);
 }
 
 /** For each row of B with pairs, its pair of least d² (lower A row on ties), sorted by A then B. */
 export function nearestPerB(list: PairList, rowsA: number, rowsB: number): PairList {
-  return bestPer(list, list.b, list.a, rowsB, false, rowsA, rowsB);
+  return bestPer(list, list.b, list.a, rowsB, false, rowsA);
 }
 
 function bestPer(
-  list: PairList, key: Int32Array, other: Int32Array, keyRows: number, keyIsA: boolean, rowsA: number, rowsB: number,
+  list: PairList, key: Int32Array, other: Int32Array, keyRows: number, keyIsA: boolean, rowsA: number,
 ): PairList {
   const best = new Int32Array(keyRows).fill(-1);
   for (let i = 0; i < list.length; i++) {
@@ -112,7 +152,7 @@ function bestPer(
   }
   out.length = n;
   // keyed by A: already in A order; keyed by B: in B order, re-sort to A then B
-  return keyIsA ? out : sortPairs(out, rowsA, rowsB);
+  return keyIsA ? out : sortPairs(out, rowsA);
 }
 
 /**

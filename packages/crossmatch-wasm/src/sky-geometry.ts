@@ -1,5 +1,5 @@
 /**
- * The definitions every matcher in this package shares, so that the kd-tree (WebAssembly and
+ * The definitions every matcher in this package shares, so that the sky index (WebAssembly and
  * TypeScript) and the brute-force oracle agree bit for bit on what a pair is:
  *
  * - a position is the unit vector (cos δ cos α, cos δ sin α, sin δ) computed with this engine's

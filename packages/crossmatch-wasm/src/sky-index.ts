@@ -1,33 +1,39 @@
 /**
- * A static kd-tree of sky positions stored in ONE ArrayBuffer with a small header (kdbush's
- * design, STYLE §6), so it can be built once, posted or transferred to a worker, cached to disk,
- * and rebuilt with {@link SkyIndex.from} without copying.
+ * A static index of sky positions (a grid on the cube's faces, kd-trees in over-full cells)
+ * stored in ONE ArrayBuffer with a small header (kdbush's design, STYLE §6), so it can be built
+ * once, posted or transferred to a worker, cached to disk, and rebuilt with
+ * {@link SkyIndex.from} without copying.
  *
  * Buffer layout (little-endian):
  * | bytes | content |
  * |---|---|
  * | 0–3 | magic `VKSX` |
- * | 4–5 | version (1) |
+ * | 4–5 | version (2; version 1 was a kd-tree) |
  * | 6–7 | node size (rows per leaf) |
  * | 8–11 | rows in the tree (positions with finite ra, dec) |
  * | 12–15 | rows of the catalogue the index was built from |
  * | 16–19 | bytes of the index block that follows the header |
- * | 20–31 | zero |
- * | 32– | index block: ids, coords, axes as described in sky-match-kernel.ts |
+ * | 20 | grid level (2^level × 2^level cells per cube face) |
+ * | 21–31 | zero |
+ * | 32– | index block: ids, coords, offsets as described in sky-match-kernel.ts |
  */
 import { OptionsError, SkyIndexError } from './errors.js';
 import { chordLimit2, writeUnitVectors } from './sky-geometry.js';
-import { align8, indexLayout, type SkyMatchKernel } from './sky-match-kernel.js';
+import { align8, gridLevel, indexLayout, MAX_GRID_LEVEL, type SkyMatchKernel } from './sky-match-kernel.js';
 import { defaultSkyMatchKernel } from './sky-match-kernels.js';
 
 /** First four bytes of every index buffer: `VKSX`. */
 export const SKY_INDEX_MAGIC = 0x58534b56;
 /** Layout version written by this release and the only one {@link SkyIndex.from} reads. */
-export const SKY_INDEX_VERSION = 1;
+export const SKY_INDEX_VERSION = 2;
 /** Bytes before the index block. */
 export const SKY_INDEX_HEADER_BYTES = 32;
-/** Default rows per leaf: measured fastest for 1e6 × 1e6 matches at 1″ (see README). */
-export const DEFAULT_NODE_SIZE = 16;
+/**
+ * Default rows per leaf (a grid cell with more rows becomes a kd-tree with leaves of at most
+ * this many; the grid holds nodeSize / 8 to nodeSize / 2 rows per cell): measured fastest for 1e6 × 1e6
+ * matches at 1″ (see README).
+ */
+export const DEFAULT_NODE_SIZE = 32;
 
 /** Options of {@link SkyIndex.build}. */
 export interface SkyIndexOptions {
@@ -60,55 +66,64 @@ export function checkColumns(what: string, ra: ArrayLike<number>, dec: ArrayLike
 
 /** Where an index lives inside a kernel's memory while a match runs. @internal */
 export interface PlacedIndex {
-  /** Rows in the tree. */
+  /** Rows in the index. */
   size: number;
   nodeSize: number;
+  /** Grid level. */
+  level: number;
   ids: number;
   coords: number;
-  axes: number;
+  offsets: number;
   /** Bytes of the index block. */
   bytes: number;
 }
 
 /**
- * Writes the unit vectors of the finite rows at the kernel's base and builds the tree there,
+ * Writes the unit vectors of the finite rows at the kernel's base and builds the index there,
  * without any copy in JavaScript memory. @internal
  */
 export function buildInKernel(kernel: SkyMatchKernel, ra: ArrayLike<number>, dec: ArrayLike<number>, nodeSize: number): PlacedIndex {
   const rows = ra.length;
-  let size = 0;
-  for (let i = 0; i < rows; i++) if (Number.isFinite(ra[i]) && Number.isFinite(dec[i])) size++;
-  const layout = indexLayout(size, nodeSize);
-  kernel.reserve(layout.bytes);
+  // room for every row; the vectors move down once the number of finite rows is known, which
+  // saves a counting pass over the columns
+  const room = indexLayout(rows, 0);
+  kernel.reserve(room.offsets + 4 * rows);
   const ids = kernel.base;
-  const memory = kernel.memory();
-  const written = writeUnitVectors(
+  let memory = kernel.memory();
+  const size = writeUnitVectors(
     ra, dec, null, 0, rows,
-    new Float64Array(memory, ids + layout.coords, 3 * size), 0,
-    new Int32Array(memory, ids, size), 0,
+    new Float64Array(memory, ids + room.coords, 3 * rows), 0,
+    new Int32Array(memory, ids, rows), 0,
   );
-  if (written !== size) throw new OptionsError(`ra/dec changed while the index was built (${written} vs ${size} finite rows)`);
-  new Uint8Array(memory, ids + layout.axes, layout.bytes - layout.axes).fill(0);
-  kernel.build(size, nodeSize, ids, ids + layout.coords, ids + layout.axes);
-  return { size, nodeSize, ids, coords: ids + layout.coords, axes: ids + layout.axes, bytes: layout.bytes };
+  const level = gridLevel(size, nodeSize);
+  const layout = indexLayout(size, level);
+  const scratch = align8(ids + layout.bytes);
+  kernel.reserve(scratch + 4 * size - ids);
+  memory = kernel.memory();
+  if (layout.coords !== room.coords) new Uint8Array(memory).copyWithin(ids + layout.coords, ids + room.coords, ids + room.coords + 24 * size);
+  kernel.build(size, nodeSize, level, ids, ids + layout.coords, ids + layout.offsets, scratch);
+  return { size, nodeSize, level, ids, coords: ids + layout.coords, offsets: ids + layout.offsets, bytes: layout.bytes };
 }
 
-/** Immutable kd-tree of sky positions in one ArrayBuffer; see the module comment for the layout. */
+/** Immutable index of sky positions in one ArrayBuffer; see the module comment for the layout. */
 export class SkyIndex {
   /** The whole index: header and block. Post it to a worker (transfer or copy) and call {@link SkyIndex.from}. */
   readonly buffer: ArrayBuffer;
-  /** Rows in the tree (rows with finite ra and dec). */
+  /** Rows in the index (rows with finite ra and dec). */
   readonly size: number;
   /** Rows of the catalogue it was built from; row numbers in results are below this. */
   readonly rows: number;
   /** Rows per leaf. */
   readonly nodeSize: number;
+  /** Grid level: 2^level × 2^level cells on each face of the cube. */
+  readonly level: number;
 
-  private constructor(buffer: ArrayBuffer, size: number, rows: number, nodeSize: number) {
+  private constructor(buffer: ArrayBuffer, size: number, rows: number, nodeSize: number, level: number) {
     this.buffer = buffer;
     this.size = size;
     this.rows = rows;
     this.nodeSize = nodeSize;
+    this.level = level;
   }
 
   /**
@@ -121,9 +136,9 @@ export class SkyIndex {
     const kernel = options.kernel ?? defaultSkyMatchKernel();
     const placed = buildInKernel(kernel, ra, dec, nodeSize);
     const buffer = new ArrayBuffer(SKY_INDEX_HEADER_BYTES + placed.bytes);
-    writeHeader(buffer, placed.size, rows, nodeSize, placed.bytes);
+    writeHeader(buffer, placed.size, rows, nodeSize, placed.level, placed.bytes);
     new Uint8Array(buffer, SKY_INDEX_HEADER_BYTES).set(new Uint8Array(kernel.memory(), placed.ids, placed.bytes));
-    return new SkyIndex(buffer, placed.size, rows, nodeSize);
+    return new SkyIndex(buffer, placed.size, rows, nodeSize, placed.level);
   }
 
   /**
@@ -151,32 +166,37 @@ export class SkyIndex {
     const size = view.getUint32(8, true);
     const rows = view.getUint32(12, true);
     const bytes = view.getUint32(16, true);
-    const expected = indexLayout(size, nodeSize).bytes;
+    const level = view.getUint8(20);
+    if (level > MAX_GRID_LEVEL) throw new SkyIndexError(`byte 20: grid level ${level} exceeds ${MAX_GRID_LEVEL}; not a SkyIndex buffer`);
+    const expected = indexLayout(size, level).bytes;
     if (nodeSize < 2 || size > rows || bytes !== expected || buffer.byteLength !== SKY_INDEX_HEADER_BYTES + bytes) {
       throw new SkyIndexError(
-        `header says ${size} of ${rows} rows with node size ${nodeSize} (${expected} bytes of index), but has ${bytes} bytes declared and ${buffer.byteLength - SKY_INDEX_HEADER_BYTES} present`,
+        `header says ${size} of ${rows} rows with node size ${nodeSize} and grid level ${level} (${expected} bytes of index), but has ${bytes} bytes declared and ${buffer.byteLength - SKY_INDEX_HEADER_BYTES} present`,
       );
     }
-    return new SkyIndex(buffer as ArrayBuffer, size, rows, nodeSize);
+    return new SkyIndex(buffer as ArrayBuffer, size, rows, nodeSize, level);
   }
 
-  /** Row numbers in tree order (a view into the buffer). */
+  /** Row numbers in index order (a view into the buffer). */
   get ids(): Int32Array {
     return new Int32Array(this.buffer, SKY_INDEX_HEADER_BYTES, this.size);
   }
 
-  /** Unit vectors x, y, z interleaved in tree order (a view into the buffer). */
+  /** Unit vectors x, y, z interleaved in index order (a view into the buffer). */
   get coords(): Float64Array {
-    return new Float64Array(this.buffer, SKY_INDEX_HEADER_BYTES + indexLayout(this.size, this.nodeSize).coords, 3 * this.size);
+    return new Float64Array(this.buffer, SKY_INDEX_HEADER_BYTES + indexLayout(this.size, this.level).coords, 3 * this.size);
   }
 
   /** Copies the index block into the kernel's memory at its base. @internal */
   placeIn(kernel: SkyMatchKernel): PlacedIndex {
-    const layout = indexLayout(this.size, this.nodeSize);
+    const layout = indexLayout(this.size, this.level);
     kernel.reserve(layout.bytes);
     const ids = kernel.base;
     new Uint8Array(kernel.memory(), ids, layout.bytes).set(new Uint8Array(this.buffer, SKY_INDEX_HEADER_BYTES, layout.bytes));
-    return { size: this.size, nodeSize: this.nodeSize, ids, coords: ids + layout.coords, axes: ids + layout.axes, bytes: layout.bytes };
+    return {
+      size: this.size, nodeSize: this.nodeSize, level: this.level,
+      ids, coords: ids + layout.coords, offsets: ids + layout.offsets, bytes: layout.bytes,
+    };
   }
 
   /**
@@ -217,7 +237,7 @@ export class SkyIndex {
       new Int32Array(memory, qids, 1)[0] = 0;
       new Float64Array(memory, qcoords, 3).set(q);
       const done = kernel.pairs(
-        placed.size, placed.nodeSize, placed.ids, placed.coords, placed.axes,
+        placed.size, placed.nodeSize, placed.level, placed.ids, placed.coords, placed.offsets,
         1, qids, qcoords, 0, chordLimit2(radius), outA, outB, outD2, capacity, state,
       );
       if (done === 0) {
@@ -232,7 +252,7 @@ export class SkyIndex {
   }
 }
 
-function writeHeader(buffer: ArrayBuffer, size: number, rows: number, nodeSize: number, bytes: number): void {
+function writeHeader(buffer: ArrayBuffer, size: number, rows: number, nodeSize: number, level: number, bytes: number): void {
   const view = new DataView(buffer);
   view.setUint32(0, SKY_INDEX_MAGIC, true);
   view.setUint16(4, SKY_INDEX_VERSION, true);
@@ -240,4 +260,5 @@ function writeHeader(buffer: ArrayBuffer, size: number, rows: number, nodeSize: 
   view.setUint32(8, size, true);
   view.setUint32(12, rows, true);
   view.setUint32(16, bytes, true);
+  view.setUint8(20, level);
 }

@@ -10,14 +10,21 @@ import {
   BINARY_DECODER_HOST,
   createBinaryDecoder,
   parseVOTableSync,
-  writeVOTableBytes,
   type BinaryStreamDecoder,
   type Column,
   type Field,
   type VOTableDocument,
 } from '@vokit/votable';
-import { createWasmBinaryDecoder, wasmBinaryDecoderFactory, WASM_VARIANTS, WasmLoadError, type WasmVariant } from '../src/index.js';
+import {
+  createWasmBinaryDecoder,
+  wasmBinaryDecoderFactory,
+  WASM_VARIANTS,
+  WasmLoadError,
+  type WasmBinaryDecoderOptions,
+  type WasmVariant,
+} from '../src/index.js';
 import { prng } from './backends.js';
+import { binaryDocuments } from '../../votable/test/support/binary-documents.js';
 
 const FIXTURES = fileURLToPath(new URL('../../votable/test/fixtures/', import.meta.url));
 
@@ -110,8 +117,35 @@ function tsDecoder(fields: Field[], serialization: Serialization) {
   return () => createBinaryDecoder({ fields, serialization, tableIndex: 0 });
 }
 
-function wasmDecoder(variant: WasmVariant, fields: Field[], serialization: Serialization) {
-  return () => createWasmBinaryDecoder({ fields, serialization, tableIndex: 0, variant }, BINARY_DECODER_HOST);
+function wasmDecoder(variant: WasmVariant, fields: Field[], serialization: Serialization, extra: Partial<WasmBinaryDecoderOptions> = {}) {
+  return () => createWasmBinaryDecoder({ fields, serialization, tableIndex: 0, variant, ...extra }, BINARY_DECODER_HOST);
+}
+
+/** Rows counted (pendingRows before each takeColumns, which must give no columns) or the error. */
+function countRun(make: () => BinaryStreamDecoder, text: Uint8Array, cuts: number[]): { rows: number } | Outcome {
+  try {
+    const d = make();
+    let at = 0;
+    let rows = 0;
+    for (const cut of [...cuts, text.length]) {
+      d.pushBase64(text, at, cut, 1000 + at);
+      at = cut;
+      rows += d.pendingRows;
+      expect(d.takeColumns()).toEqual([]);
+    }
+    d.end();
+    rows += d.pendingRows;
+    expect(d.rowCount).toBe(rows);
+    return { rows };
+  } catch (error) {
+    const e = error as Error & { code?: unknown };
+    return { error: { name: e.name, code: e.code, message: e.message } };
+  }
+}
+
+/** What the oracle's full decoding gives, in countRun's terms. */
+function countOf(o: Outcome): unknown {
+  return 'error' in o ? o : { rows: o.columns.length > 0 ? o.columns[0].length : 0 };
 }
 
 function documentSnapshot(doc: VOTableDocument): unknown[] {
@@ -276,6 +310,9 @@ describe('createWasmBinaryDecoder', () => {
     );
     const bad: Field[] = [{ name: 'y', datatype: 'int', arraysize: '3x', attributes: {}, links: [] }];
     expect(() => createWasmBinaryDecoder({ fields: bad, serialization: 'BINARY' }, BINARY_DECODER_HOST)).toThrow(BINARY_DECODER_HOST.ArraySizeError);
+    expect(() => createWasmBinaryDecoder({ fields, serialization: 'BINARY', spillBytes: -1 }, BINARY_DECODER_HOST)).toThrow(
+      'spillBytes must be a number of bytes ≥ 0 (default 2^30), got -1',
+    );
     const unknown: Field[] = [{ name: 'z', datatype: 'quaternion' as 'int', attributes: {}, links: [] }];
     expect(() => createWasmBinaryDecoder({ fields: unknown, serialization: 'BINARY' }, BINARY_DECODER_HOST)).toThrow(BINARY_DECODER_HOST.UnknownDatatypeError);
   });
@@ -308,24 +345,10 @@ describe.each(WASM_VARIANTS.map((variant) => ({ variant })))('WebAssembly BINARY
 
   it('decodes every fixture rewritten as BINARY and BINARY2 as the TypeScript decoder does', () => {
     let tables = 0;
-    for (const file of fixtureFiles) {
-      let doc: VOTableDocument;
-      try {
-        doc = parseVOTableSync(readFileSync(file));
-      } catch {
-        continue; // fixtures of broken documents
-      }
-      for (const serialization of ['BINARY', 'BINARY2'] as const) {
-        let written: Uint8Array;
-        try {
-          written = writeVOTableBytes(doc, { serialization });
-        } catch {
-          continue; // not expressible in this serialization
-        }
-        const oracle = documentSnapshot(parseVOTableSync(written));
-        expect(documentSnapshot(parseVOTableSync(written, { binaryDecoderFactory: factory })), `${file} as ${serialization}`).toEqual(oracle);
-        tables += oracle.length;
-      }
+    for (const [name, written] of binaryDocuments()) {
+      const oracle = documentSnapshot(parseVOTableSync(written));
+      expect(documentSnapshot(parseVOTableSync(written, { binaryDecoderFactory: factory })), name).toEqual(oracle);
+      tables += oracle.length;
     }
     expect(tables).toBeGreaterThan(20);
   });
@@ -480,5 +503,87 @@ describe.each(WASM_VARIANTS.map((variant) => ({ variant })))('WebAssembly BINARY
     expect(table.bytes.length).toBeGreaterThan(1 << 20);
     const oracle = outcomeSnapshot(run(tsDecoder(table.fields, table.serialization), feedBase64(text, cuts, 1)));
     expect(outcomeSnapshot(run(wasmDecoder(variant, table.fields, table.serialization), feedBase64(text, cuts, 1)))).toEqual(oracle);
+  });
+  it('counts rows in count-only mode as full decoding does, with the same errors', () => {
+    const rand = prng(0xc0047 + variant.length);
+    let errors = 0;
+    for (let seed = 1; seed <= 120; seed++) {
+      const table = randomTable(seed * 6007, 1 + Math.floor(rand() * 60));
+      let bytes = table.bytes;
+      // Every third table broken: cut short, or a byte changed (counts, flags, booleans).
+      if (seed % 3 === 1) bytes = bytes.subarray(0, Math.floor(rand() * bytes.length));
+      else if (seed % 3 === 2 && bytes.length > 0) (bytes = bytes.slice())[Math.floor(rand() * bytes.length)] = Math.floor(rand() * 256);
+      const text = base64Text(bytes, [0, 64, 76][seed % 3]);
+      const cuts = randomCuts(rand, text.length, seed % 4);
+      const oracle = countOf(run(tsDecoder(table.fields, table.serialization), feedBase64(text, [])));
+      if ('error' in (oracle as object)) errors++;
+      const counted = countRun(wasmDecoder(variant, table.fields, table.serialization, { countOnly: true }), text, cuts);
+      expect(counted, `seed ${seed}`).toEqual(oracle);
+    }
+    expect(errors).toBeGreaterThan(30);
+  });
+
+  it('checks boolean bytes in count-only mode (a bad one fails, a flagged one does not)', () => {
+    const fields: Field[] = [
+      { name: 'flag', datatype: 'boolean', attributes: {}, links: [] },
+      { name: 'list', datatype: 'boolean', arraysize: '*', attributes: {}, links: [] },
+    ];
+    const rows = (flags: number, a: number, b: number) => [flags, a, 0, 0, 0, 2, 0x54, b];
+    const good = base64Text(Uint8Array.from([...rows(0, 0x54, 0x46), ...rows(0x80, 0x58, 0x3f)]), 0);
+    const bad = base64Text(Uint8Array.from([...rows(0, 0x54, 0x46), ...rows(0x80, 0x58, 0x21)]), 0);
+    const counting = wasmDecoder(variant, fields, 'BINARY2', { countOnly: true });
+    expect(countRun(counting, good, [5])).toEqual({ rows: 2 });
+    expect(countRun(counting, bad, [5])).toEqual({
+      error: {
+        name: 'BinaryDecodeError',
+        code: 'VOTABLE_BINARY',
+        message: 'votable table 0 row 1 field "list": boolean byte 0x21 is none of T, F, t, f, 1, 0, ?, space, NUL'.replace('table 0 ', ''),
+      },
+    });
+    expect(countRun(counting, bad, [5])).toEqual(countOf(run(tsDecoder(fields, 'BINARY2'), feedBase64(bad, [5]))));
+  });
+
+  it('hands a large batch over as views of linear memory, which later decoding leaves alone', () => {
+    const fields: Field[] = [
+      { name: 'ra', datatype: 'double', attributes: {}, links: [] },
+      { name: 'id', datatype: 'long', attributes: {}, links: [] },
+      { name: 'vec', datatype: 'float', arraysize: '3', attributes: {}, links: [] },
+      { name: 'name', datatype: 'char', arraysize: '*', attributes: {}, links: [] },
+    ];
+    const rand = prng(77);
+    const out: number[] = [];
+    for (let r = 0; r < 150_000; r++) {
+      out.push(rand() < 0.1 ? 0x40 : 0); // "id" null now and then
+      for (let k = 0; k < 8 + 8 + 12; k++) out.push(Math.floor(rand() * 256));
+      const name = `star ${r}`;
+      out.push(0, 0, 0, name.length, ...Array.from(name, (c) => c.charCodeAt(0)));
+    }
+    const text = base64Text(Uint8Array.from(out), 0);
+    const half = Math.floor(text.length / 2);
+    const bytesOf = (columns: Column[]) =>
+      Buffer.concat(columns.flatMap((c) => [c.values, c.validity, c.offsets, c.stringOffsets].map((a) => (a ? Buffer.from(a.buffer, a.byteOffset, a.byteLength) : Buffer.alloc(0)))));
+    const d = wasmDecoder(variant, fields, 'BINARY2')();
+    d.pushBase64(text, 0, half, 0);
+    const first = d.takeColumns();
+    const firstBytes = Buffer.from(bytesOf(first));
+    // Views: the arrays' buffer is the whole (larger) linear memory, not an exact copy.
+    expect(first.every((c) => c.values.buffer.byteLength > c.values.byteLength)).toBe(true);
+    d.pushBase64(text, half, text.length, half);
+    d.end();
+    const second = d.takeColumns();
+    expect(bytesOf(first).equals(firstBytes)).toBe(true);
+    const oracle = run(tsDecoder(fields, 'BINARY2'), feedBase64(text, [half], 0));
+    expect('columns' in oracle && bytesOf(oracle.columns).equals(bytesOf([...first, ...second]))).toBe(true);
+    expect(first[0].length + second[0].length).toBe(150_000);
+  });
+
+  it('moves rows out of linear memory past spillBytes and still gives the same columns', () => {
+    const table = randomTable(31338, 20000);
+    const text = base64Text(table.bytes, 76);
+    const cuts = [1 << 15, 1 << 19, 3 << 19].filter((c) => c < text.length);
+    const oracle = outcomeSnapshot(run(tsDecoder(table.fields, table.serialization), feedBase64(text, cuts, 1)));
+    for (const spillBytes of [1 << 12, 1 << 16]) {
+      expect(outcomeSnapshot(run(wasmDecoder(variant, table.fields, table.serialization, { spillBytes }), feedBase64(text, cuts, 1)))).toEqual(oracle);
+    }
   });
 });

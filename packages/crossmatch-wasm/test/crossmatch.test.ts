@@ -93,6 +93,40 @@ describe.each(KERNELS)('crossmatch on $name', ({ kernel }) => {
     expect(new Set(r.aIndex).size).toBe(1);
   });
 
+  it('finds the pairs where a search crosses the edges and corners of the cube faces', () => {
+    // the index buckets rows by cube face: put rows around edges (ra 45°, dec 0; ra 0, dec 45°)
+    // and corners (ra 45°, dec ±35.26°), where one search spans two or three faces
+    const random = prng(11);
+    const centres = [[45, 0], [135, 0], [0, 45], [90, -45], [45, 35.2643897], [225, -35.2643897], [315, 35.2643897]];
+    const scatter = (n: number, spread: number) => {
+      const ra = new Float64Array(n);
+      const dec = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        const [r, d] = centres[i % centres.length];
+        ra[i] = r + (random() - 0.5) * spread;
+        dec[i] = d + (random() - 0.5) * spread;
+      }
+      return { ra, dec };
+    };
+    const p = scatter(700, 0.2);
+    const q = scatter(900, 0.2);
+    for (const radius of [30, 400, 7200]) {
+      for (const find of MATCH_FINDS) {
+        expectSame(crossmatch(p, q, { radius, find, kernel }), bruteForceCrossmatch(p, q, { radius, find }));
+      }
+    }
+    expect(crossmatch(p, q, { radius: 400, find: 'all', kernel }).aIndex.length).toBeGreaterThan(2000);
+    expect(matchToCatalogSky(p, q, { kernel })).toEqual(bruteForceMatchToCatalog(p, q));
+  });
+
+  it('finds the pairs at radii of tens of degrees', () => {
+    const small = { ra: a.ra.subarray(0, 300), dec: a.dec.subarray(0, 300) };
+    for (const radius of [36000, 324000, 648000]) {
+      expectSame(crossmatch(small, b, { radius, find: 'all', kernel }), bruteForceCrossmatch(small, b, { radius, find: 'all' }));
+      expectSame(crossmatch(small, b, { radius, find: 'best', kernel }), bruteForceCrossmatch(small, b, { radius, find: 'best' }));
+    }
+  });
+
   it('finds the nearest row without a limit, as match_to_catalog_sky', () => {
     const expected = bruteForceMatchToCatalog(a, b);
     const actual = matchToCatalogSky(a, b, { kernel });

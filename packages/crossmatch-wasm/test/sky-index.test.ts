@@ -34,14 +34,16 @@ describe('SkyIndex', () => {
     const view = new DataView(index.buffer);
     expect(view.getUint32(0, true)).toBe(SKY_INDEX_MAGIC);
     expect(new TextDecoder().decode(new Uint8Array(index.buffer, 0, 4))).toBe('VKSX');
-    expect(view.getUint16(4, true)).toBe(1);
+    expect(view.getUint16(4, true)).toBe(2);
     expect(view.getUint16(6, true)).toBe(10);
+    expect(view.getUint8(20)).toBe(index.level);
+    expect(index.level).toBe(4); // 2999 finite rows, ≥ 10 / 8 rows per cell: 6·4^4 ≤ 2999 / 1.25 < 6·4^5
     expect(view.getUint32(8, true)).toBe(b.ra.length - 1); // the NaN row is left out
     expect(view.getUint32(12, true)).toBe(b.ra.length);
     expect(index.size).toBe(b.ra.length - 1);
     expect(index.rows).toBe(b.ra.length);
     expect(view.getUint32(16, true)).toBe(index.buffer.byteLength - SKY_INDEX_HEADER_BYTES);
-    // every finite row once, in tree order
+    // every finite row once, in index order
     expect(Array.from(index.ids).sort((x, y) => x - y)).toEqual(Array.from({ length: b.ra.length - 1 }, (_, i) => i));
   });
 
@@ -90,6 +92,9 @@ describe('SkyIndex', () => {
     new DataView(badVersion).setUint16(4, 9, true);
     expect(() => SkyIndex.from(badVersion)).toThrow(/bytes 4–5: version 9 is not supported/);
     expect(() => SkyIndex.from(good.slice(0, good.byteLength - 8))).toThrow(/bytes of index/);
+    const badLevel = good.slice(0);
+    new DataView(badLevel).setUint8(20, 15);
+    expect(() => SkyIndex.from(badLevel)).toThrow(/byte 20: grid level 15 exceeds 14/);
     try {
       SkyIndex.from(badMagic);
     } catch (error) {

@@ -1,11 +1,9 @@
 /**
  * BINARY and BINARY2 row decoding (VOTable 1.5 §5.4 and §5.5) into columns.
  *
- * A row is the fields' cells back to back, big-endian. Fixed cells have `count × size` bytes;
- * variable cells (`*`, `N*`) start with a 4-byte big-endian count of items, where an item is
- * everything but the last dimension (so `3x*` counts 3-vectors, as astropy reads it). BINARY2
- * puts `ceil(nfields / 8)` null-flag bytes in front of each row, MSB first, 1 = null; we turn
- * them into the LSB-first, 1 = valid validity bitmap of `Column` (STYLE.md §5).
+ * The row layout (cell sizes, counted cells, null-flag bytes, VALUES sentinels) is planned in
+ * binary-layout.ts; BINARY2 null flags (MSB first, 1 = null) become the LSB-first, 1 = valid
+ * validity bitmap of `Column` (STYLE.md §5).
  *
  * Per datatype:
  * - boolean: one byte, `T t 1` true, `F f 0` false, `? ␠ \0` null (astropy's set; VOTable 1.5
@@ -27,10 +25,19 @@
  */
 
 import { Base64Decoder, maxDecodedLength } from './base64.js';
-import { Column, numbersPerElement, valuesConstructor, type ColumnValues } from './column.js';
+import {
+  findRowShortfall,
+  negativeCountError,
+  planBinaryRow,
+  rowShortfallError,
+  type BinaryCellPlan,
+  type BinaryRowPlan,
+  type RowShortfall,
+} from './binary-layout.js';
+import { Column, valuesConstructor, type ColumnValues } from './column.js';
 import { cellLayout, isStringType, parseArraySize, type CellLayout } from './datatypes.js';
-import { ArraySizeError, BinaryDecodeError, TruncatedError, UnknownDatatypeError, type ErrorLocation } from './errors.js';
-import type { Datatype, Field } from './model.js';
+import { ArraySizeError, BinaryDecodeError, TruncatedError, UnknownDatatypeError } from './errors.js';
+import type { Field } from './model.js';
 
 /** Options of `createBinaryDecoder`. */
 export interface BinaryStreamOptions {
@@ -51,6 +58,13 @@ export interface BinaryStreamOptions {
    * that copy.
    */
   expectedBytes?: number;
+  /**
+   * Count rows without building columns (default false), for a caller that only needs the row
+   * count (`vokit count`). Every row is still walked and checked as when decoding: null flags,
+   * counts (negative ones), boolean bytes, base64, a truncated last row, with the same errors.
+   * `takeColumns` then returns an empty array; `pendingRows` and `rowCount` count as usual.
+   */
+  countOnly?: boolean;
 }
 
 /** A resumable BINARY/BINARY2 decoder: push bytes in any chunks, take columns, end. */
@@ -99,6 +113,12 @@ export interface BinaryDecoderHost {
   Column: typeof Column;
   parseArraySize: typeof parseArraySize;
   cellLayout: typeof cellLayout;
+  /** The row layout both decoders work from (binary-layout.ts). */
+  planBinaryRow: typeof planBinaryRow;
+  /** Names a partial row at the end of a stream (with `rowShortfallError`). */
+  findRowShortfall: typeof findRowShortfall;
+  rowShortfallError: typeof rowShortfallError;
+  negativeCountError: typeof negativeCountError;
   BinaryDecodeError: typeof BinaryDecodeError;
   TruncatedError: typeof TruncatedError;
   ArraySizeError: typeof ArraySizeError;
@@ -112,6 +132,10 @@ export const BINARY_DECODER_HOST: BinaryDecoderHost = Object.freeze({
   Column,
   parseArraySize,
   cellLayout,
+  planBinaryRow,
+  findRowShortfall,
+  rowShortfallError,
+  negativeCountError,
   BinaryDecodeError,
   TruncatedError,
   ArraySizeError,
@@ -316,39 +340,8 @@ function grownSize(current: number, need: number): number {
 // ---------------------------------------------------------------------------------------------
 // Row layout
 
-/** How pass 1 steps over a cell, and how pass 2 decodes it. */
-interface FieldPlan {
-  field: Field;
-  index: number;
-  datatype: Datatype;
-  layout: CellLayout;
-  /** Bytes of a fixed cell, or -1 when the cell starts with a count. */
-  fixedBytes: number;
-  /** For variable cells: bytes per counted item (bit: bits per item, see `bitItems`). */
-  itemBytes: number;
-  /** Elements (numbers' elements or strings) per counted item. */
-  itemElements: number;
-  /** Variable bit arrays: the count is in bits, packed. */
-  bitItems: boolean;
-  /** Numbers per element (2 for complex). */
-  width: number;
-  /** Elements per fixed cell. */
-  fixedElements: number;
-  /**
-   * Where the cell starts: `offset` bytes after the start of row segment `segment`. Segment 0
-   * starts with the row; segment k + 1 starts right after the k-th counted cell. So pass 1
-   * records one position per counted cell, not one per field.
-   */
-  segment: number;
-  offset: number;
-  /** Characters per fixed string (char, unicodeChar), or -1 for a `*` string. */
-  stringLength: number;
-  /** The VALUES null sentinel for scalar numbers, when declared and usable. */
-  nullNumber: number | null;
-  /** The same for long, as (hi, lo) 32-bit halves. */
-  nullHi: number;
-  nullLo: number;
-  hasNullLong: boolean;
+/** A cell's place in the row (binary-layout.ts) and the pass 2 kernel that decodes it. */
+interface FieldPlan extends BinaryCellPlan {
   kernel: Kernel;
 }
 
@@ -382,103 +375,9 @@ const BASE64_SLICE = 1 << 20;
  * which allocates a view per cell (measured: ~100 ns/row at 1e6 rows of 17-byte names). */
 const SHORT_COPY = 64;
 
-function elementBytes(datatype: Datatype): number {
-  switch (datatype) {
-    case 'short':
-    case 'unicodeChar':
-      return 2;
-    case 'int':
-    case 'float':
-      return 4;
-    case 'long':
-    case 'double':
-    case 'floatComplex':
-      return 8;
-    case 'doubleComplex':
-      return 16;
-    default:
-      return 1;
-  }
-}
-
-function planField(field: Field, index: number, tableIndex: number | undefined): FieldPlan {
-  const where: ErrorLocation = { field: field.name, table: tableIndex };
-  const size = parseArraySize(field.arraysize, where);
-  const layout = cellLayout(field.datatype, size);
-  const datatype = field.datatype;
-  const isString = isStringType(datatype);
-  const bytesPer = elementBytes(datatype);
-  const fixedDims = size.dims.filter((d, i) => !(size.variable && i === size.dims.length - 1));
-  const fixedProduct = fixedDims.reduce((a, b) => a * b, 1);
-  const plan: FieldPlan = {
-    field,
-    index,
-    datatype,
-    layout,
-    fixedBytes: -1,
-    itemBytes: 0,
-    itemElements: 0,
-    bitItems: false,
-    width: numbersPerElement(datatype),
-    fixedElements: layout.fixedCount,
-    segment: 0,
-    offset: 0,
-    stringLength: layout.stringLength,
-    nullNumber: null,
-    nullHi: 0,
-    nullLo: 0,
-    hasNullLong: false,
-    kernel: kernelFor(datatype, layout, isString, where),
-  };
-  if (datatype === 'bit') {
-    if (size.variable) {
-      plan.bitItems = true;
-      plan.itemElements = fixedProduct;
-    } else {
-      plan.fixedBytes = Math.max(1, (fixedProduct + 7) >> 3);
-    }
-  } else if (size.variable) {
-    // For strings the first dimension is inside the item unless it is the variable one.
-    plan.itemBytes = fixedProduct * bytesPer;
-    plan.itemElements = isString ? (layout.stringLength < 0 ? 1 : fixedProduct / layout.stringLength) : fixedProduct;
-  } else {
-    plan.fixedBytes = fixedProduct * bytesPer;
-  }
-  if (plan.fixedBytes > 0x7fffffff || plan.itemBytes > 0x7fffffff || plan.itemElements > 0x7fffffff) {
-    throw new ArraySizeError(`arraysize "${field.arraysize}" makes cells of more than 2 GiB, which BINARY cannot hold`, where);
-  }
-  const nullText = field.values?.null;
-  if (nullText !== undefined && size.dims.length === 0 && !isString && datatype !== 'boolean' && datatype !== 'bit') {
-    const text = nullText.trim();
-    if (datatype === 'long') {
-      try {
-        const big = BigInt.asIntN(64, BigInt(text));
-        plan.nullHi = Number(BigInt.asIntN(32, big >> 32n));
-        plan.nullLo = Number(BigInt.asIntN(32, big));
-        plan.hasNullLong = true;
-      } catch {
-        // Not an integer: no sentinel (astropy warns likewise and ignores it).
-      }
-    } else if (text !== '') {
-      const isFloat = datatype === 'float' || datatype === 'double' || datatype === 'floatComplex' || datatype === 'doubleComplex';
-      const isNaNText = /^[+-]?nan$/i.test(text);
-      const value = isNaNText ? NaN : Number(text);
-      if (Number.isNaN(value) && !isNaNText) {
-        // Not a number: no sentinel (astropy warns likewise and ignores it).
-      } else if (isFloat) {
-        plan.nullNumber = datatype === 'float' || datatype === 'floatComplex' ? Math.fround(value) : value;
-      } else if (Number.isInteger(value)) {
-        // Wrap to the column's type, so `null="0xFFFF"` on a short matches -1 as stored.
-        plan.nullNumber = datatype === 'int' ? value | 0 : datatype === 'short' ? (value << 16) >> 16 : value & 255;
-      }
-    }
-  }
-  return plan;
-}
-
-function kernelFor(datatype: Datatype, layout: CellLayout, isString: boolean, where: ErrorLocation): Kernel {
-  const variable = layout.variableElements || (isString && layout.stringLength < 0);
-  switch (datatype) {
+function kernelFor(cell: BinaryCellPlan): Kernel {
+  const variable = cell.fixedBytes < 0;
+  switch (cell.datatype) {
     case 'unsignedByte':
       return variable ? varUint8 : fixedUint8;
     case 'short':
@@ -502,8 +401,8 @@ function kernelFor(datatype: Datatype, layout: CellLayout, isString: boolean, wh
     case 'unicodeChar':
       return variable ? varUnicode : fixedUnicode;
     default:
-      // Fields built by hand (not by the parser) may carry anything.
-      throw new UnknownDatatypeError(String(datatype), where);
+      // planBinaryRow has refused any other datatype.
+      throw new UnknownDatatypeError(String(cell.datatype), { field: cell.field.name });
   }
 }
 
@@ -1219,27 +1118,39 @@ function varUnicode(pass: Pass, plan: FieldPlan, sink: ColumnSink): void {
 // ---------------------------------------------------------------------------------------------
 // The decoder
 
-/** Where pass 1 stopped inside a partial row: which part needs how many bytes. */
-interface Shortfall {
-  /** Field index, or -1 for the BINARY2 null flags. */
-  field: number;
-  /** What the missing bytes are for. */
-  part: 'null flags' | 'count' | 'value';
-  need: number;
-  have: number;
-  /** Total bytes the row needs as far as known (at least `rowStart + need - have` more). */
-  rowBytesKnown: number;
+/**
+ * Count-only mode's pass 2: the boolean bytes are the only cells whose bytes can be invalid, so
+ * they are checked (in the order the kernels check them: same first error) and nothing is kept.
+ */
+function checkBooleans(pass: Pass, plan: FieldPlan): void {
+  const { bytes, view, starts, rows } = pass;
+  const base = plan.segment * pass.capacity;
+  const off = plan.offset;
+  const table = booleanTable();
+  for (let r = 0; r < rows; r++) {
+    let p = starts[base + r] + off;
+    let n = plan.fixedElements;
+    if (plan.fixedBytes < 0) {
+      n = view.getInt32(p) * plan.itemElements;
+      p += 4;
+    }
+    for (let j = 0; j < n; j++) {
+      if (table[bytes[p + j]] === 3 && !flaggedNull(pass, plan, r)) badBoolean(pass, plan, r, bytes[p + j]);
+    }
+  }
 }
 
 class BinaryDecoder implements BinaryStreamDecoder {
+  private readonly row: BinaryRowPlan;
   private readonly plans: FieldPlan[];
   private readonly sinks: ColumnSink[];
   private readonly binary2: boolean;
   private readonly flagBytes: number;
-  /** Smallest possible row, > 0 unless the table has no fields. */
-  private readonly minRowBytes: number;
   private readonly serialization: 'BINARY' | 'BINARY2';
   private readonly tableIndex: number | undefined;
+  /** Count-only mode (BinaryStreamOptions.countOnly): fields whose cells are checked. */
+  private readonly checked: FieldPlan[] | null;
+  private countedRows = 0;
   private base64: Base64Decoder | null = null;
   private base64Out = new Uint8Array(0);
   /** A partial row, `carry[0, carryLength)`. */
@@ -1252,12 +1163,6 @@ class BinaryDecoder implements BinaryStreamDecoder {
   private decodedBytes = 0;
   /** The `expectedBytes` hint, until it has been applied. */
   private expectedBytes: number | undefined;
-  /** Per counted cell (see measureRows): offset in its segment, bytes per item, field index. */
-  private readonly varOffset: Int32Array;
-  private readonly varItem: Int32Array;
-  private readonly varField: Int32Array;
-  /** Bytes after the last counted cell (the whole row when there is none). */
-  private readonly tailBytes: number;
   private readonly flagUnion: Uint8Array;
   /** measureRows' second result: [end of the last whole row, field it stopped at or -1]. */
   private readonly measured = new Float64Array(3);
@@ -1270,43 +1175,24 @@ class BinaryDecoder implements BinaryStreamDecoder {
     this.serialization = serialization;
     this.tableIndex = options.tableIndex;
     this.binary2 = serialization === 'BINARY2';
-    this.flagBytes = this.binary2 ? (fields.length + 7) >> 3 : 0;
-    this.plans = fields.map((f, i) => planField(f, i, options.tableIndex));
+    this.row = planBinaryRow(fields, serialization, options.tableIndex);
+    this.flagBytes = this.row.flagBytes;
+    this.plans = this.row.cells.map((cell) => ({ ...cell, kernel: kernelFor(cell) }));
+    this.checked = options.countOnly ? this.plans.filter((p) => p.datatype === 'boolean') : null;
     const rows = Math.max(16, Math.min(options.expectedRows ?? 1024, 1 << 20));
-    this.sinks = this.plans.map((p) => {
-      const perRow = p.fixedBytes >= 0 ? Math.max(1, p.fixedElements) * p.width * (p.stringLength > 0 ? p.stringLength : 1) : 8;
-      return new ColumnSink(p.field, p.layout, rows, perRow);
-    });
-    this.minRowBytes = this.plans.reduce((sum, p) => sum + (p.fixedBytes >= 0 ? p.fixedBytes : 4), this.flagBytes);
+    this.sinks = this.checked
+      ? []
+      : this.plans.map((p) => {
+          const perRow = p.fixedBytes >= 0 ? Math.max(1, p.fixedElements) * p.width * (p.stringLength > 0 ? p.stringLength : 1) : 8;
+          return new ColumnSink(p.field, p.layout, rows, perRow);
+        });
     this.starts = new Int32Array(0);
     this.expectedBytes = options.expectedBytes !== undefined && options.expectedBytes > 0 ? options.expectedBytes : undefined;
-    // Lay the row out in segments: a counted cell ends one and its end starts the next.
-    const varOffset: number[] = [];
-    const varItem: number[] = [];
-    const varField: number[] = [];
-    let segment = 0;
-    let offset = this.flagBytes;
-    for (const plan of this.plans) {
-      plan.segment = segment;
-      plan.offset = offset;
-      if (plan.fixedBytes >= 0) {
-        offset += plan.fixedBytes;
-      } else {
-        varOffset.push(offset);
-        varItem.push(plan.bitItems ? -plan.itemElements : plan.itemBytes);
-        varField.push(plan.index);
-        segment++;
-        offset = 0;
-      }
-    }
-    this.varOffset = Int32Array.from(varOffset);
-    this.varItem = Int32Array.from(varItem);
-    this.varField = Int32Array.from(varField);
-    this.tailBytes = offset;
     this.flagUnion = new Uint8Array(this.flagBytes);
   }
 
   get pendingRows(): number {
+    if (this.checked) return this.countedRows;
     return this.sinks.length > 0 ? this.sinks[0].rows : 0;
   }
 
@@ -1315,6 +1201,7 @@ class BinaryDecoder implements BinaryStreamDecoder {
   }
 
   takeColumns(): Column[] {
+    this.countedRows = 0;
     return this.sinks.map((s) => s.take());
   }
 
@@ -1351,7 +1238,7 @@ class BinaryDecoder implements BinaryStreamDecoder {
   pushBytes(bytes: Uint8Array): void {
     this.checkOpen();
     if (bytes.length === 0) return;
-    if (this.minRowBytes === 0) {
+    if (this.row.minRowBytes === 0) {
       throw new BinaryDecodeError(`${this.serialization} stream has data but the table has no FIELDs to decode it with`, {
         table: this.tableIndex,
       });
@@ -1375,19 +1262,8 @@ class BinaryDecoder implements BinaryStreamDecoder {
     this.ended = true;
     if (this.carryLength > 0) {
       const view = new DataView(this.carry.buffer, this.carry.byteOffset, this.carryLength);
-      const short = this.shortfall(view, 0, this.carryLength) as Shortfall;
-      const plan = short.field >= 0 ? this.plans[short.field] : undefined;
-      const what =
-        short.part === 'null flags'
-          ? `${short.need} null-flag bytes`
-          : short.part === 'count'
-            ? `${short.need} bytes for the array count`
-            : `${short.need} bytes`;
-      throw new TruncatedError(`${this.serialization} stream ends inside the row: need ${what}, have ${short.have}`, {
-        row: this.decodedRows,
-        field: plan?.field.name,
-        table: this.tableIndex,
-      });
+      const short = this.shortfall(view, 0, this.carryLength) as RowShortfall;
+      throw rowShortfallError(this.row, short, this.decodedRows, this.serialization, this.tableIndex);
     }
   }
 
@@ -1441,33 +1317,8 @@ class BinaryDecoder implements BinaryStreamDecoder {
   }
 
   /** Walks one row from `start`; null when it is whole in `[start, end)`, else what is missing. */
-  private shortfall(view: DataView, start: number, end: number): Shortfall | null {
-    let q = start + this.flagBytes;
-    if (q > end) return { field: -1, part: 'null flags', need: this.flagBytes, have: end - start, rowBytesKnown: q - start };
-    for (const plan of this.plans) {
-      if (plan.fixedBytes >= 0) {
-        q += plan.fixedBytes;
-        if (q > end) return { field: plan.index, part: 'value', need: plan.fixedBytes, have: end - (q - plan.fixedBytes), rowBytesKnown: q - start };
-        continue;
-      }
-      if (q + 4 > end) return { field: plan.index, part: 'count', need: 4, have: end - q, rowBytesKnown: q + 4 - start };
-      const n = this.varBytes(plan, view.getInt32(q), this.decodedRows);
-      q += 4 + n;
-      if (q > end) return { field: plan.index, part: 'value', need: n, have: end - (q - n), rowBytesKnown: q - start };
-    }
-    return null;
-  }
-
-  /** Bytes of a variable cell with `count` items; throws for a negative count. */
-  private varBytes(plan: FieldPlan, count: number, row: number): number {
-    if (count < 0) {
-      throw new BinaryDecodeError(`${this.serialization} array count ${count} is negative`, {
-        row,
-        field: plan.field.name,
-        table: this.tableIndex,
-      });
-    }
-    return plan.bitItems ? Math.ceil((count * plan.itemElements) / 8) : count * plan.itemBytes;
+  private shortfall(view: DataView, start: number, end: number): RowShortfall | null {
+    return findRowShortfall(this.row, view, start, end, this.decodedRows, this.serialization, this.tableIndex);
   }
 
   /** Decodes the whole rows in `[start, end)`; returns where the first partial row starts. */
@@ -1475,25 +1326,26 @@ class BinaryDecoder implements BinaryStreamDecoder {
     const plans = this.plans;
     const nf = plans.length;
     const flagBytes = this.flagBytes;
-    const segments = this.varOffset.length + 1;
+    const { countedOffset, countedItemBytes, countedField, tailBytes, minRowBytes } = this.row;
+    const segments = countedOffset.length + 1;
     let p = start;
-    while (end - p >= this.minRowBytes) {
-      const capacity = Math.min(MAX_ROWS_PER_PASS, Math.floor((end - p) / this.minRowBytes));
+    while (end - p >= minRowBytes) {
+      const capacity = Math.min(MAX_ROWS_PER_PASS, Math.floor((end - p) / minRowBytes));
       if (this.starts.length < capacity * segments) this.starts = new Int32Array(capacity * segments);
       const starts = this.starts;
       const rowStarts = starts;
       // Pass 1: where each row's segments start.
       const first = p;
-      const rows = measureRows(view, p, end, this.varOffset, this.varItem, this.tailBytes, starts, capacity, this.measured);
+      const rows = measureRows(view, p, end, countedOffset, countedItemBytes, tailBytes, starts, capacity, this.measured);
       p = this.measured[0];
       if (this.measured[1] >= 0) {
-        // A negative count: varBytes throws, naming row and field.
-        const k = this.measured[1];
-        this.varBytes(plans[this.varField[k]], view.getInt32(this.measured[2]), this.decodedRows + rows);
+        // A negative count, named with its row and field before the rows in front are decoded.
+        const cell = plans[countedField[this.measured[1]]];
+        throw negativeCountError(cell, view.getInt32(this.measured[2]), this.decodedRows + rows, this.serialization, this.tableIndex);
       }
       if (rows === 0) break;
       let flagUnion: Uint8Array | null = null;
-      if (this.binary2) {
+      if (this.binary2 && !this.checked) {
         flagUnion = this.flagUnion.fill(0);
         for (let r = 0; r < rows; r++) {
           const at = rowStarts[r];
@@ -1513,7 +1365,12 @@ class BinaryDecoder implements BinaryStreamDecoder {
         binary2: this.binary2,
         tableIndex: this.tableIndex,
       };
-      for (let f = 0; f < nf; f++) plans[f].kernel(pass, plans[f], this.sinks[f]);
+      if (this.checked) {
+        for (const plan of this.checked) checkBooleans(pass, plan);
+        this.countedRows += rows;
+      } else {
+        for (let f = 0; f < nf; f++) plans[f].kernel(pass, plans[f], this.sinks[f]);
+      }
       this.decodedRows += rows;
       this.decodedBytes += p - first;
       if (this.expectedBytes !== undefined && this.decodedRows >= 1000) this.presize(this.expectedBytes);

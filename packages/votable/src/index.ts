@@ -76,6 +76,7 @@ export {
   type BinaryStreamDecoder,
   type BinaryStreamOptions,
 } from './binary.js';
+export type { BinaryCellPlan, BinaryRowPlan, RowShortfall } from './binary-layout.js';
 export {
   readFitsHdus,
   readFitsTable,

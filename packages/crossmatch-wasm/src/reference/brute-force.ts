@@ -1,8 +1,8 @@
 /**
  * The oracle: every A row against every B row, O(nA·nB), with the match modes written out in
  * the most direct way (no tree, no counting sorts, no shortcut for uncontested pairs). It shares
- * only the definitions of sky-geometry.ts (unit vectors, chord, limit) with the kd-tree, so a
- * tree that misses or invents a pair, or a reduction that picks another pair, shows up as a
+ * only the definitions of sky-geometry.ts (unit vectors, chord, limit) with the sky index, so a
+ * index that misses or invents a pair, or a reduction that picks another pair, shows up as a
  * difference. For tests on small catalogues only.
  */
 import type { CrossmatchOptions, MatchResult, SkyColumns } from '../crossmatch.js';
