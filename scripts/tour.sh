@@ -75,4 +75,7 @@ if [ "$pairs" != "$cone_rows" ]; then
   echo "tour: the cone search and the TAP query disagree: $cone_rows cone rows, $pairs matched" >&2
   exit 1
 fi
+
+step vokit xmatch cone.vot field.vot --radius 1arcsec --out - --out-format csv "|" head -n 4
+vokit xmatch "$OUT/cone.vot" "$OUT/field.vot" --radius 1arcsec --out - --out-format csv | head -n 4
 printf '\ntour: ok (%s cone-search rows found again by TAP and matched on the sky)\n' "$pairs"

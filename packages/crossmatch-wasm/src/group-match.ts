@@ -24,7 +24,7 @@ export interface GroupMatchOptions {
   errors?: Array<ArrayLike<number> | undefined>;
   /** Kernel to run on. Default: the WebAssembly kernel of the default core. */
   kernel?: SkyMatchKernel;
-  /** Rows per kd-tree leaf. Default 16. */
+  /** Rows per leaf of the sky index built for each catalogue (see `SkyIndexOptions.nodeSize`). Default `DEFAULT_NODE_SIZE` (32). */
   nodeSize?: number;
   /**
    * Which rows of one catalogue a group lists: `'all'` (default) every linked row; `'first'`
