@@ -233,6 +233,8 @@ class WasmBinaryDecoder implements BinaryStreamDecoder {
   private readonly countOnly: boolean;
   /** Rows expected per batch (the `expectedRows` hint), to size column buffers at first. */
   private readonly expectedRows: number;
+  /** The `expectedBytes` hint: decoded bytes of the whole stream, 0 when unknown. */
+  private readonly expectedDecoded: number;
   private readonly spillBytes: number;
   private state = 0;
   private sums = 0;
@@ -278,6 +280,7 @@ class WasmBinaryDecoder implements BinaryStreamDecoder {
     this.plans = this.row.cells.map(planField);
     this.countOnly = options.countOnly === true;
     this.expectedRows = Math.max(16, Math.min(options.expectedRows ?? 1024, 1 << 20));
+    this.expectedDecoded = options.expectedBytes !== undefined && Number.isFinite(options.expectedBytes) && options.expectedBytes > 0 ? options.expectedBytes : 0;
     if (options.spillBytes !== undefined && !(options.spillBytes >= 0)) {
       throw new OptionsError(`spillBytes must be a number of bytes ≥ 0 (default 2^30), got ${String(options.spillBytes)}`);
     }
@@ -840,7 +843,10 @@ class WasmBinaryDecoder implements BinaryStreamDecoder {
    * the `expectedRows` hint (nrows, or the batch size when streaming: `byHint`, less reliable).
    */
   private rowsAhead(have: number): { byInput: number; byHint: number } {
-    const decodedAhead = (this.expectedInput - this.consumed) * (this.usedBase64 ? 0.75 : 1) + this.decodedLength;
+    const pushedAhead = (this.expectedInput - this.consumed) * (this.usedBase64 ? 0.75 : 1) + this.decodedLength;
+    // The caller's hint covers input not pushed yet (a file read in chunks).
+    const hintedAhead = this.expectedDecoded - this.consumed * (this.usedBase64 ? 0.75 : 1);
+    const decodedAhead = Math.max(pushedAhead, hintedAhead);
     // `rowBytes` counts the rows being reserved for too: `have` includes them, decodedRows not yet.
     const measuredRows = this.decodedRows + have - this.stagedRows;
     const byInput = this.rowBytes > 0 ? Math.ceil((Math.max(0, decodedAhead) * measuredRows) / this.rowBytes) : 0;

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import {
   BINARY_DECODER_HOST,
   createBinaryDecoder,
+  parseVOTable,
   parseVOTableSync,
   type BinaryStreamDecoder,
   type Column,
@@ -351,6 +352,23 @@ describe.each(WASM_VARIANTS.map((variant) => ({ variant })))('WebAssembly BINARY
       tables += oracle.length;
     }
     expect(tables).toBeGreaterThan(20);
+  });
+
+  it('gives the same columns whatever the inputBytes hint of a document read in chunks', async () => {
+    // A size hint sizes the columns once; a wrong one (far too small or too large) only costs a
+    // regrowth or a copy, never different values.
+    const documents = binaryDocuments().filter(([name]) => name.endsWith('as BINARY2')).slice(0, 12);
+    expect(documents.length).toBe(12);
+    for (const [name, written] of documents) {
+      const oracle = documentSnapshot(parseVOTableSync(written));
+      for (const hint of [undefined, written.length, 1, 16, written.length * 50]) {
+        const chunks = async function* () {
+          for (let at = 0; at < written.length; at += 97) yield written.subarray(at, at + 97);
+        };
+        const doc = await parseVOTable(chunks(), { binaryDecoderFactory: factory, inputBytes: hint });
+        expect(documentSnapshot(doc), `${name}, inputBytes ${hint}`).toEqual(oracle);
+      }
+    }
   });
 
   it('decodes random tables of every datatype and arraysize as the TypeScript decoder does', () => {

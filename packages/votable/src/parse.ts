@@ -58,6 +58,13 @@ export interface ParseOptions {
    * the stream's options and `BINARY_DECODER_HOST`.
    */
   binaryDecoderFactory?: BinaryDecoderFactory;
+  /**
+   * Size in bytes of the whole input, when it is known though the input comes in chunks (a
+   * file's size, a Content-Length). Only a hint: whole-document parses use it to size each
+   * table's columns once instead of growing them (less copying, a lower memory peak). Inputs
+   * given whole (bytes, string) know their size and ignore it.
+   */
+  inputBytes?: number;
 }
 
 /** What streamVOTable yields, in document order. */
@@ -266,7 +273,7 @@ export class VOTableParser {
             tableIndex: header.tableIndex,
             expectedRows: this.expectedRows(header.table!),
             batchRows: this.batchRows,
-            bytesHint: this.streaming || this.totalBytes < 0 ? 0 : this.totalBytes - scanner.offset,
+            bytesHint: this.streaming ? 0 : Math.max(0, this.knownBytes() - scanner.offset),
           });
           this.decoder = decoder;
           if (!token.selfClosing) this.td = decoder;
@@ -280,6 +287,8 @@ export class VOTableParser {
                 serialization,
                 tableIndex: header.tableIndex,
                 expectedRows: this.expectedRows(header.table!),
+                // base64 text decodes to 3/4 of its length (a rough guess for other encodings)
+                expectedBytes: this.streaming ? undefined : Math.floor(Math.max(0, this.knownBytes() - scanner.offset) * 0.75) || undefined,
               },
               BINARY_DECODER_HOST,
             );
@@ -304,6 +313,13 @@ export class VOTableParser {
         if (this.binary) this.binary.end();
       } else if (code === HEADER_TABLE_END) this.finishTable();
     }
+  }
+
+  /** The input's size: known when given whole, else the `inputBytes` hint; 0 when unknown. */
+  private knownBytes(): number {
+    if (this.totalBytes >= 0) return this.totalBytes;
+    const hint = this.options.inputBytes;
+    return hint !== undefined && Number.isFinite(hint) && hint > 0 ? hint : 0;
   }
 
   private expectedRows(table: Table): number {

@@ -156,7 +156,7 @@ async function convertToText(input: OpenedInput, output: OutputSink, factory: Te
 }
 
 async function convertToVOTable(input: OpenedInput, output: OutputSink, serialization: Serialization): Promise<void> {
-  await writeVOTableAs(await parseVOTable(input.chunks, decoderOptions()), output, serialization);
+  await writeVOTableAs(await parseVOTable(input.chunks, { ...decoderOptions(), inputBytes: input.totalBytes }), output, serialization);
 }
 
 /**

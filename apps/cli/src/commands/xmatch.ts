@@ -110,7 +110,7 @@ function progressBar(target: CommandContext['stderr']): { update(done: number, t
 async function readTable(spec: string, context: CommandContext): Promise<{ name: string; table: Table }> {
   const input = await openInput(spec, { progress: context.stderr, fetch: context.fetch });
   try {
-    const table = getFirstTable(await parseVOTable(input.chunks, decoderOptions()));
+    const table = getFirstTable(await parseVOTable(input.chunks, { ...decoderOptions(), inputBytes: input.totalBytes }));
     return { name: input.name, table };
   } catch (error) {
     if (error instanceof Error && /no TABLE/.test(error.message)) throw new NoTableError(`${input.name}: the document has no TABLE`);
