@@ -7,13 +7,14 @@
  */
 
 import { DALError, truncateMessage, type DALResults } from '@vokit/dal';
-import { sliceColumn, type Serialization } from '@vokit/votable';
+import type { Serialization } from '@vokit/votable';
 import type { OptionSpec, ParsedArgs } from './args.js';
 import type { CommandContext } from './command.js';
 import { chooseFormat, OUTPUT_FORMATS, TEXT_WRITERS, VOTABLE_SERIALIZATIONS, writeVOTableAs, type OutputFormat } from './commands/convert.js';
 import { CliError, InputError, InterruptedError, UsageError } from './errors.js';
 import { BrokenPipe, openOutput, type OutputSink } from './output.js';
 import { renderProgress } from './progress.js';
+import { writeTable } from './write-table.js';
 
 /** The options every DAL query command takes, for their specs. */
 export const DAL_OUTPUT_OPTIONS: Record<string, OptionSpec> = {
@@ -39,9 +40,6 @@ export const DAL_OUTPUT_OPTIONS: Record<string, OptionSpec> = {
     description: 'no progress on stderr (a truncated result and errors are still reported)',
   },
 };
-
-/** Rows per text batch: bounds the size of one string written (CSV of 10^6 rows is 100 MB). */
-const TEXT_BATCH_ROWS = 20_000;
 
 /** Where the result goes and in which format. */
 export interface DalOutputChoice {
@@ -222,16 +220,8 @@ export async function runDalQuery(
 
 /** Writes the results table (CSV, JSON Lines) or the whole response document (VOTable). */
 export async function writeResults(results: DALResults, output: OutputSink, format: OutputFormat): Promise<void> {
-  const factory = TEXT_WRITERS[format];
-  if (factory) {
-    const table = results.table;
-    const writer = factory(table.fields);
-    await output.write(writer.header());
-    for (let start = 0; start < table.rowCount; start += TEXT_BATCH_ROWS) {
-      const end = Math.min(table.rowCount, start + TEXT_BATCH_ROWS);
-      const columns = start === 0 && end === table.rowCount ? table.columns : table.columns.map((c) => sliceColumn(c, start, end));
-      await output.write(writer.formatRows(columns, end - start));
-    }
+  if (TEXT_WRITERS[format]) {
+    await writeTable(results.table, output, format);
     return;
   }
   await writeVOTableAs(results.votable, output, VOTABLE_SERIALIZATIONS[format] as Serialization);

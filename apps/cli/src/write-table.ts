@@ -8,7 +8,7 @@ import { documentFromTables, sliceColumn, type Serialization, type Table } from 
 import { TEXT_WRITERS, VOTABLE_SERIALIZATIONS, writeVOTableAs, type OutputFormat } from './commands/convert.js';
 import type { OutputSink } from './output.js';
 
-/** Rows per text batch (as the DAL commands write theirs). */
+/** Rows per text batch: bounds the size of one string written (CSV of 10^6 rows is 100 MB). */
 const TEXT_BATCH_ROWS = 20_000;
 
 /** Writes `table` to `output` as `format`. */

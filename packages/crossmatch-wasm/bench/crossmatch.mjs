@@ -197,6 +197,27 @@ try {
     `whole process: vokit xmatch --find best --count median ${fmt(median(wholes))} (peak RSS ${(rss / 1e6).toFixed(0)} MB)` +
       (results['stilts:whole'] ? `; STILTS ${fmt(results['stilts:whole'])} = ${(results['stilts:whole'] / median(wholes)).toFixed(1)}× slower` : ''),
   );
+  // astropy as a whole process too (read both VOTables, SkyCoord, match_to_catalog_sky, count):
+  // one run, it takes about a minute; against `vokit xmatch --find nearest --count`.
+  if (!opts['no-astropy']) {
+    const script = join(here, '../scripts/astropy-xmatch-process.py');
+    const t0 = performance.now();
+    const py = spawnSync('/usr/bin/python3', [script, a.path, b.path, String(RADIUS)], { maxBuffer: 1 << 20 });
+    const astropyWhole = (performance.now() - t0) / 1000;
+    if (py.status !== 0) throw new Error(`astropy process failed: ${py.stderr}`);
+    if (RADIUS === 1 && Number(py.stdout.toString()) !== EXPECTED.nearest) throw new Error(`astropy process printed ${py.stdout}`);
+    const nearestWholes = [];
+    for (let run = 0; run < RUNS; run++) {
+      const t1 = performance.now();
+      const child = spawnSync(process.execPath, [cli, 'xmatch', a.path, b.path, '--radius', `${RADIUS}arcsec`, '--find', 'nearest', '--count']);
+      nearestWholes.push((performance.now() - t1) / 1000);
+      if (child.status !== 0) throw new Error(`vokit xmatch failed: ${child.stderr}`);
+      if (RADIUS === 1 && Number(child.stdout.toString()) !== EXPECTED.nearest) throw new Error(`vokit xmatch printed ${child.stdout}`);
+    }
+    console.log(
+      `whole process: vokit xmatch --find nearest --count median ${fmt(median(nearestWholes))}; astropy (read, SkyCoord, match_to_catalog_sky) ${fmt(astropyWhole)} = ${(astropyWhole / median(nearestWholes)).toFixed(1)}× slower`,
+    );
+  }
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
