@@ -36,6 +36,7 @@ export { queryDiscNest, queryMultidiscNest, polygonCircles } from './healpix-que
 export { maxPixrad };
 export { gridBuild, gridNearest, gridPairs } from './sky-grid';
 export { sortQueries } from './sky-order';
+export { unitVectors } from './sky-vectors';
 export { b64Decode, b2Measure, b2Sums, b2Extract, b2Check } from './binary2';
 
 /** First byte the JavaScript side may use as scratch (16-byte aligned). */

@@ -24,8 +24,8 @@ import {
   sortPairs,
   type PairList,
 } from './pair-list.js';
-import { chordLimit2, separationArcsec, writeUnitVectors } from './sky-geometry.js';
-import { buildInKernel, checkColumns, checkNodeSize, SkyIndex, type PlacedIndex } from './sky-index.js';
+import { chordLimit2, separationArcsec } from './sky-geometry.js';
+import { buildInKernel, checkColumns, checkNodeSize, SkyIndex, writeUnitVectorsInKernel, type PlacedIndex } from './sky-index.js';
 import { align8, ORDER_MAX_LEVEL, type SkyMatchKernel } from './sky-match-kernel.js';
 import { defaultSkyMatchKernel } from './sky-match-kernels.js';
 
@@ -164,7 +164,8 @@ export function queryIndex(
     let memory = kernel.memory();
     const f64 = new Float64Array(memory);
     const rawIds = new Int32Array(memory, layout.rawIds, CHUNK);
-    const count = writeUnitVectors(a.ra, a.dec, null, start, end, f64, layout.rawCoords >> 3, rawIds, 0);
+    // the columns are staged where sortQueries writes the sorted vectors later (24·CHUNK bytes ≥ 16·CHUNK)
+    const count = writeUnitVectorsInKernel(kernel, a.ra, a.dec, start, end, layout.qcoords, layout.rawCoords, layout.rawIds);
     if (count === 0) continue;
     if (limitOf) for (let q = 0; q < count; q++) f64[(layout.rawLimits >> 3) + q] = limitOf(rawIds[q]);
     kernel.sortQueries(

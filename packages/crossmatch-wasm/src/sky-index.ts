@@ -78,6 +78,41 @@ export interface PlacedIndex {
   bytes: number;
 }
 
+/** Most rows of ra, dec staged in a kernel's memory per {@link SkyMatchKernel.unitVectors} call. @internal */
+export const STAGE_ROWS = 65536;
+
+/** Bytes of the staging area of {@link writeUnitVectorsInKernel} for `rows` rows. @internal */
+export function stageBytes(rows: number): number {
+  return 16 * Math.min(rows, STAGE_ROWS);
+}
+
+function copyColumn(column: ArrayLike<number>, start: number, end: number, f64: Float64Array, at: number): void {
+  if (ArrayBuffer.isView(column) && 'subarray' in column) f64.set((column as Float64Array).subarray(start, end), at);
+  else for (let i = start; i < end; i++) f64[at + i - start] = column[i];
+}
+
+/**
+ * Unit vectors of the finite rows among [start, end) of ra, dec computed by the kernel into its
+ * memory (x, y, z at byte offset `coords`, row numbers at `ids`, room for end − start rows):
+ * the columns are copied in pieces of {@link STAGE_ROWS} rows to `stage` (8-aligned,
+ * {@link stageBytes} of room), as Float64 whatever their type. Returns the rows written. @internal
+ */
+export function writeUnitVectorsInKernel(
+  kernel: SkyMatchKernel, ra: ArrayLike<number>, dec: ArrayLike<number>, start: number, end: number,
+  stage: number, coords: number, ids: number,
+): number {
+  const piece = Math.min(end - start, STAGE_ROWS);
+  const f64 = new Float64Array(kernel.memory());
+  let k = 0;
+  for (let first = start; first < end; first += piece) {
+    const last = Math.min(end, first + piece);
+    copyColumn(ra, first, last, f64, stage >> 3);
+    copyColumn(dec, first, last, f64, (stage >> 3) + piece);
+    k += kernel.unitVectors(last - first, stage, stage + 8 * piece, first, coords + 24 * k, ids + 4 * k);
+  }
+  return k;
+}
+
 /**
  * Writes the unit vectors of the finite rows at the kernel's base and builds the index there,
  * without any copy in JavaScript memory. @internal
@@ -85,21 +120,17 @@ export interface PlacedIndex {
 export function buildInKernel(kernel: SkyMatchKernel, ra: ArrayLike<number>, dec: ArrayLike<number>, nodeSize: number): PlacedIndex {
   const rows = ra.length;
   // room for every row; the vectors move down once the number of finite rows is known, which
-  // saves a counting pass over the columns
+  // saves a counting pass over the columns. The staging area of the columns follows, and its
+  // room is reused by the build's scratch.
   const room = indexLayout(rows, 0);
-  kernel.reserve(room.offsets + 4 * rows);
+  kernel.reserve(room.offsets + Math.max(4 * rows, stageBytes(rows)));
   const ids = kernel.base;
-  let memory = kernel.memory();
-  const size = writeUnitVectors(
-    ra, dec, null, 0, rows,
-    new Float64Array(memory, ids + room.coords, 3 * rows), 0,
-    new Int32Array(memory, ids, rows), 0,
-  );
+  const size = writeUnitVectorsInKernel(kernel, ra, dec, 0, rows, ids + room.offsets, ids + room.coords, ids);
   const level = gridLevel(size, nodeSize);
   const layout = indexLayout(size, level);
   const scratch = align8(ids + layout.bytes);
   kernel.reserve(scratch + 4 * size - ids);
-  memory = kernel.memory();
+  const memory = kernel.memory();
   if (layout.coords !== room.coords) new Uint8Array(memory).copyWithin(ids + layout.coords, ids + room.coords, ids + room.coords + 24 * size);
   kernel.build(size, nodeSize, level, ids, ids + layout.coords, ids + layout.offsets, scratch);
   return { size, nodeSize, level, ids, coords: ids + layout.coords, offsets: ids + layout.offsets, bytes: layout.bytes };

@@ -27,6 +27,14 @@ export interface SkyMatchKernel {
   /** The current memory (views must be rebuilt when this changes). */
   memory(): ArrayBuffer;
   /**
+   * Writes the unit vectors of rows [0, count) whose ra (Float64 degrees at `ra`) and dec (at
+   * `dec`) are both finite, as x, y, z (Float64) at `coords`, and their row numbers
+   * `firstRow + j` (Int32) at `ids`, in row order; returns how many were written. The outputs
+   * need room for `count` rows (a skipped row's slot is written, then reused). The vectors are
+   * those of `writeUnitVectors` in sky-geometry.ts, bit for bit.
+   */
+  unitVectors(count: number, ra: number, dec: number, firstRow: number, coords: number, ids: number): number;
+  /**
    * Sorts rows [0, n) at ids/coords into grid order in place and writes the offsets;
    * `scratch` is room for n Int32 values, used during the call only.
    */

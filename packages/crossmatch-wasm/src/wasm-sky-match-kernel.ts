@@ -1,5 +1,5 @@
 /**
- * {@link SkyMatchKernel} over a {@link WasmCore}: the functions of assembly/sky-grid.ts and sky-order.ts,
+ * {@link SkyMatchKernel} over a {@link WasmCore}: the functions of assembly/sky-vectors.ts, sky-grid.ts and sky-order.ts,
  * addressing the core's memory from its scratch base. The memory is shared with the HEALPix
  * kernel's scratch, which is only used during its own synchronous calls.
  */
@@ -8,6 +8,7 @@ import type { WasmCore } from './wasm.js';
 
 /** The sky-grid exports of assembly/index.ts. */
 interface GridExports {
+  unitVectors(count: number, ra: number, dec: number, firstRow: number, coords: number, ids: number): number;
   gridBuild(n: number, nodeSize: number, level: number, ids: number, coords: number, offsets: number, scratch: number): void;
   gridPairs(
     n: number, nodeSize: number, level: number, ids: number, coords: number, offsets: number,
@@ -37,6 +38,7 @@ export function wasmSkyMatchKernel(core: WasmCore): SkyMatchKernel {
     base: core.heapBase,
     reserve: (bytes) => core.reserve(bytes),
     memory: () => core.exports.memory.buffer,
+    unitVectors: (count, ra, dec, firstRow, coords, ids) => x.unitVectors(count, ra, dec, firstRow, coords, ids),
     build: (n, nodeSize, level, ids, coords, offsets, scratch) => x.gridBuild(n, nodeSize, level, ids, coords, offsets, scratch),
     pairs: (n, nodeSize, level, ids, coords, offsets, qcount, qids, qcoords, qlimits, limit2, outA, outB, outD2, capacity, state) =>
       x.gridPairs(n, nodeSize, level, ids, coords, offsets, qcount, qids, qcoords, qlimits, limit2, outA, outB, outD2, capacity, state),

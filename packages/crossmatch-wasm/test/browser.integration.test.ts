@@ -74,13 +74,13 @@ const PAIR_COUNTS: Partial<Record<MatchFind, number>> = { all: 6038, nearest: 12
 
 /**
  * Largest difference of a separation between Chromium and Node, arcseconds. The unit vectors
- * are computed in JavaScript with Math.sin/Math.cos, and Chromium's V8 rounds them differently
- * from Node 20's in the last bit (e.g. cos(-2.8563...) = -0.95963923416645 against
- * -0.9596392341664499); 2·asin(chord/2) of two vectors 1″ apart turns one ulp of a component
- * (2.2e-16) into about 5e-11″. Measured: at most 4e-11″ on these catalogues. Pair sets are
- * compared exactly.
+ * are the same bits in every engine (sinCosDegrees uses only IEEE additions and
+ * multiplications; with Math.sin/Math.cos, Chromium's V8 and Node 20's differed in the last bit
+ * and separations by up to 4e-11″); 2 asin(d/2) still calls each engine's Math.asin, whose last
+ * bit is worth far less than this at arcsecond scales. Measured: 0. Pair sets are compared
+ * exactly.
  */
-const SEPARATION_TOLERANCE = 1e-9;
+const SEPARATION_TOLERANCE = 1e-12;
 /** Worst separation difference per mode over the three workers, logged after the run. */
 const separationDiffs: Partial<Record<MatchFind, number>> = {};
 

@@ -91,11 +91,24 @@ describe('astropy', () => {
   it.each(KERNELS)('finds the rows of match_to_catalog_sky on $name', ({ kernel }) => {
     const expected = run().nearest;
     const all = matchToCatalogSky(a, b, { kernel });
-    expect(Array.from(all.index)).toEqual(expected.idx);
+    // B rows at the same place are a tie, which goes to the lower row here; astropy's vectors
+    // of two pole rows differ by cos(-π/2) ≈ 6e-17 times their ra, so it picks by rounding.
+    // Such rows (both B rows at the pole, measured: one A row) must hold the tie's lower row.
+    const samePlace = (j: number, k: number) => (Math.abs(b.dec[j]) === 90 && b.dec[j] === b.dec[k]) || (b.ra[j] === b.ra[k] && b.dec[j] === b.dec[k]);
+    const resolved = expected.idx.slice();
+    for (let i = 0; i < N; i++) {
+      const want = expected.idx[i];
+      const got = all.index[i];
+      if (got === want) continue;
+      expect(samePlace(got, want), `A row ${i}: B row ${got} instead of astropy's ${want}`).toBe(true);
+      expect(got).toBeLessThan(want);
+      resolved[i] = got;
+    }
+    expect(resolved.filter((j, i) => j !== expected.idx[i]).length).toBe(1);
     for (let i = 0; i < N; i++) expect(Math.abs(all.separation[i] - expected.sep[i])).toBeLessThan(1e-6 * Math.max(1, expected.sep[i]));
     const nearest = crossmatch(a, b, { radius: RADIUS, find: 'nearest', kernel });
     expect(nearest.aIndex.length).toBe(run().within);
-    const within = expected.idx.flatMap((j, i) => (expected.sep[i] <= RADIUS ? [`${i}-${j}`] : [])).sort();
+    const within = resolved.flatMap((j, i) => (expected.sep[i] <= RADIUS ? [`${i}-${j}`] : [])).sort();
     expect(pairKeys(nearest.aIndex, nearest.bIndex)).toEqual(within);
   });
 });

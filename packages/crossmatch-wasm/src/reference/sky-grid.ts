@@ -5,6 +5,7 @@
  * brute-force matcher (brute-force.ts) is the independent oracle for both. The layout and the
  * argument for exact pruning are in sky-match-kernel.ts and assembly/sky-grid.ts.
  */
+import { writeUnitVectors } from '../sky-geometry.js';
 import { ORDER_MAX_LEVEL, type SkyMatchKernel } from '../sky-match-kernel.js';
 
 /**
@@ -75,7 +76,7 @@ class ReferenceSkyKernel implements SkyMatchKernel {
   #stack: number[] = [];
 
   reserve(bytes: number): void {
-    const needed = this.base + bytes;
+    const needed = (this.base + bytes + 7) & ~7; // whole Float64 elements
     if (needed <= this.#buffer.byteLength) return;
     const grown = new ArrayBuffer(Math.max(needed, 2 * this.#buffer.byteLength));
     new Uint8Array(grown).set(this.#u8);
@@ -87,6 +88,15 @@ class ReferenceSkyKernel implements SkyMatchKernel {
 
   memory(): ArrayBuffer {
     return this.#buffer;
+  }
+
+  unitVectors(count: number, ra: number, dec: number, firstRow: number, coords: number, ids: number): number {
+    const raColumn = new Float64Array(this.#buffer, ra, count);
+    const decColumn = new Float64Array(this.#buffer, dec, count);
+    const k = writeUnitVectors(raColumn, decColumn, null, 0, count, this.#f64, coords >> 3, this.#i32, ids >> 2);
+    // row numbers relative to the chunk, as the WebAssembly twin's firstRow + j
+    for (let q = 0; q < k; q++) this.#i32[(ids >> 2) + q] += firstRow;
+    return k;
   }
 
   #cellOf(i: number, g: number, half: number): number {
