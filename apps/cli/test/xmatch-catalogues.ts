@@ -40,7 +40,11 @@ export function positionsB(a: SkyRows, n: number, random: () => number): SkyRows
       const j = Math.floor(random() * a.ra.length);
       // the RA step is at most 0.6″ of RA (less on the sky), and never takes a row across RA 0
       ra[i] = Math.min(359.9999, Math.max(0.0001, a.ra[j] + ((random() - 0.5) * 1.2) / 3600));
-      dec[i] = Math.max(-90, Math.min(90, a.dec[j] + ((random() - 0.5) * 1.2) / 3600));
+      // A step past a pole is mirrored back rather than clamped: rows clamped to dec ±90 would all
+      // be the pole itself, and exact ties between them have no right answer (STILTS breaks
+      // them by rounding noise, vokit by the lower row).
+      const d = a.dec[j] + ((random() - 0.5) * 1.2) / 3600;
+      dec[i] = d > 90 ? 180 - d : d < -90 ? -180 - d : d;
     } else if (random() < 0.5) {
       [ra[i], dec[i]] = [150 + random() * 0.05, 2 + random() * 0.05];
     } else {
