@@ -350,19 +350,24 @@ let full = false;
   return axis == 0 ? qx : axis == 1 ? qy : qz;
 }
 
+/** Tests one row for the pairs walk; false when the output is full (then sets `full`). */
+// @ts-ignore: decorator
+@inline function pairAt(i: i32): bool {
+  const d2 = d2At(i);
+  if (d2 <= qLimit) {
+    if (count == capacity) {
+      full = true;
+      return false;
+    }
+    emit(i, d2);
+  }
+  return true;
+}
+
 /** Appends the pairs of rows [lo, hi) of one cell; sets `full` when the output is full. */
 function pairsInCell(lo: i32, hi: i32, face: i32): void {
   if (hi - lo <= gNodeSize) {
-    for (let i = lo; i < hi; i++) {
-      const d2 = d2At(i);
-      if (d2 <= qLimit) {
-        if (count == capacity) {
-          full = true;
-          return;
-        }
-        emit(i, d2);
-      }
-    }
+    for (let i = lo; i < hi; i++) if (!pairAt(i)) return;
     return;
   }
   const ta = tangentA(face), tb = tangentB(face);
@@ -375,27 +380,11 @@ function pairsInCell(lo: i32, hi: i32, face: i32): void {
     const h = load<i32>(f, 4);
     const depth = load<i32>(f, 8);
     if (h - l <= gNodeSize) {
-      for (let i = l; i < h; i++) {
-        const d2 = d2At(i);
-        if (d2 <= qLimit) {
-          if (count == capacity) {
-            full = true;
-            return;
-          }
-          emit(i, d2);
-        }
-      }
+      for (let i = l; i < h; i++) if (!pairAt(i)) return;
       continue;
     }
     const m = (l + h) >> 1;
-    const d2 = d2At(m);
-    if (d2 <= qLimit) {
-      if (count == capacity) {
-        full = true;
-        return;
-      }
-      emit(m, d2);
-    }
+    if (!pairAt(m)) return;
     const axis = (depth & 1) == 0 ? ta : tb;
     const s = load<f64>(gCoords + <usize>m * 24 + (<usize>axis << 3));
     const qa = axisValue(axis);
