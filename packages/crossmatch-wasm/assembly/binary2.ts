@@ -14,79 +14,67 @@
 // i8x16.swizzle, after Muła & Lemire, "Faster Base64 Encoding and Decoding using AVX2
 // Instructions", ACM TOW 2018), and numeric cells are byte-swapped 16 bytes per swizzle.
 
-// ---- descriptor layout (byte offsets; mirrored in src/binary-decoder.ts) ----
-export const COL_BYTES: i32 = 128;
-const C_KIND = 0;
-const C_VARIABLE = 4;
-const C_ITEM_ELEMENTS = 16;
-const C_BIT_ITEMS = 20;
-const C_WIDTH = 24;
-const C_FIXED_ELEMENTS = 28;
-const C_SEGMENT = 32;
-const C_OFFSET = 36;
-const C_STRING_LENGTH = 40;
-const C_INDEX = 44;
-const C_NULL_MODE = 48;
-const C_NULL_HI = 52;
-const C_NULL_LO = 56;
-const C_SCALAR = 60;
-const C_NULL_F64 = 64;
-const C_VALUES = 72;
-const C_VALUES_USED = 80;
-const C_VALIDITY = 84;
-const C_OFFSETS = 88;
-const C_STRING_OFFSETS = 92;
-const C_ELEMENTS = 96;
-const C_NULL_COUNT = 100;
+import {
+  COL_BYTES,
+  C_KIND,
+  C_VARIABLE,
+  C_ITEM_ELEMENTS,
+  C_WIDTH,
+  C_FIXED_ELEMENTS,
+  C_SEGMENT,
+  C_OFFSET,
+  C_STRING_LENGTH,
+  C_INDEX,
+  C_NULL_MODE,
+  C_NULL_HI,
+  C_NULL_LO,
+  C_SCALAR,
+  C_NULL_F64,
+  C_VALUES,
+  C_VALUES_USED,
+  C_VALIDITY,
+  C_OFFSETS,
+  C_STRING_OFFSETS,
+  C_ELEMENTS,
+  C_NULL_COUNT,
+  S_NFIELDS,
+  S_FLAG_BYTES,
+  S_NVAR,
+  S_TAIL_BYTES,
+  S_STAGED_ROWS,
+  S_ERR_ROW,
+  S_ERR_FIELD,
+  S_ERR_VALUE,
+  S_MEASURED_END,
+  S_NEG_CELL,
+  S_NEG_POS,
+  S_COLS,
+  S_VAR_OFFSET,
+  S_VAR_ITEM,
+  S_STARTS,
+  S_CAPACITY,
+  S_FLAG_UNION,
+  S_B64_BITS,
+  S_B64_COUNT,
+  S_B64_STOP,
+  S_B64_NEWLINES,
+  S_B64_GROUP,
+  K_BOOLEAN,
+  K_BIT,
+  K_UBYTE,
+  K_SHORT,
+  K_INT,
+  K_CHAR,
+  K_UNICODE,
+  K_FLOAT,
+  K_FLOAT_COMPLEX,
+  N_NONE,
+  N_INT,
+  N_NAN,
+  N_LONG,
+  ERR_BAD_BOOLEAN,
+} from '../src/binary2-layout';
 
-// ---- decoder state (byte offsets of the STATE block) ----
-const S_NFIELDS = 0;
-const S_FLAG_BYTES = 4;
-const S_NVAR = 8;
-const S_TAIL_BYTES = 12;
-const S_STAGED_ROWS = 16;
-const S_ERR_ROW = 20;
-const S_ERR_FIELD = 24;
-const S_ERR_VALUE = 28;
-const S_MEASURED_END = 32;
-const S_NEG_CELL = 36;
-const S_NEG_POS = 40;
-const S_COLS = 44;
-const S_VAR_OFFSET = 48;
-const S_VAR_ITEM = 52;
-const S_STARTS = 56;
-const S_CAPACITY = 60;
-const S_FLAG_UNION = 64;
-const S_B64_BITS = 68;
-const S_B64_COUNT = 72;
-const S_B64_STOP = 76;
-const S_B64_NEWLINES = 80;
-const S_B64_GROUP = 84;
-const S_VAR_FIELD = 88;
-
-// datatype codes
-const K_BOOLEAN = 0;
-const K_BIT = 1;
-const K_UBYTE = 2;
-const K_SHORT = 3;
-const K_INT = 4;
-const K_LONG = 5;
-const K_CHAR = 6;
-const K_UNICODE = 7;
-const K_FLOAT = 8;
-const K_DOUBLE = 9;
-const K_FLOAT_COMPLEX = 10;
-const K_DOUBLE_COMPLEX = 11;
-
-// null modes
-const N_NONE = 0;
-const N_INT = 1;
-const N_FLOAT = 2;
-const N_NAN = 3;
-const N_LONG = 4;
-
-/** b2Extract's result when a boolean byte is outside the accepted set. */
-export const ERR_BAD_BOOLEAN: i32 = 1;
 
 // base64 character classes: 0–63 alphabet values, 64 whitespace, 255 anything else (stop)
 const B64_TABLE = memory.data(256);

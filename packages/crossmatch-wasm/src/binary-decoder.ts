@@ -26,6 +26,61 @@ import type {
   Field,
   RowShortfall,
 } from '@vokit/votable';
+import {
+  COL_BYTES,
+  C_KIND,
+  C_VARIABLE,
+  C_ITEM_ELEMENTS,
+  C_BIT_ITEMS,
+  C_WIDTH,
+  C_FIXED_ELEMENTS,
+  C_SEGMENT,
+  C_OFFSET,
+  C_STRING_LENGTH,
+  C_INDEX,
+  C_NULL_MODE,
+  C_NULL_HI,
+  C_NULL_LO,
+  C_SCALAR,
+  C_NULL_F64,
+  C_VALUES,
+  C_VALUES_USED,
+  C_VALIDITY,
+  C_OFFSETS,
+  C_STRING_OFFSETS,
+  C_ELEMENTS,
+  C_NULL_COUNT,
+  S_NFIELDS,
+  S_FLAG_BYTES,
+  S_NVAR,
+  S_TAIL_BYTES,
+  S_STAGED_ROWS,
+  S_ERR_ROW,
+  S_ERR_FIELD,
+  S_ERR_VALUE,
+  S_MEASURED_END,
+  S_NEG_CELL,
+  S_NEG_POS,
+  S_COLS,
+  S_VAR_OFFSET,
+  S_VAR_ITEM,
+  S_STARTS,
+  S_FLAG_UNION,
+  S_B64_BITS,
+  S_B64_COUNT,
+  S_B64_STOP,
+  S_B64_NEWLINES,
+  S_B64_GROUP,
+  K_LONG,
+  K_CHAR,
+  K_UNICODE,
+  N_INT,
+  N_FLOAT,
+  N_NAN,
+  N_LONG,
+  STATE_BYTES,
+  ERR_BAD_BOOLEAN,
+} from './binary2-layout.js';
 import { OptionsError, WasmLoadError, WasmTrapError } from './errors.js';
 import { chooseVariant, wasmBinary, type WasmVariant } from './wasm.js';
 
@@ -56,53 +111,7 @@ interface DecoderExports {
   b2Check(state: number, rows: number): number;
 }
 
-// Descriptor and state layouts: the byte offsets of assembly/binary2.ts.
-const COL_BYTES = 128;
-const C_KIND = 0;
-const C_VARIABLE = 4;
-const C_ITEM_ELEMENTS = 16;
-const C_BIT_ITEMS = 20;
-const C_WIDTH = 24;
-const C_FIXED_ELEMENTS = 28;
-const C_SEGMENT = 32;
-const C_OFFSET = 36;
-const C_STRING_LENGTH = 40;
-const C_INDEX = 44;
-const C_NULL_MODE = 48;
-const C_NULL_HI = 52;
-const C_NULL_LO = 56;
-const C_SCALAR = 60;
-const C_NULL_F64 = 64;
-const C_VALUES = 72;
-const C_VALUES_USED = 80;
-const C_VALIDITY = 84;
-const C_OFFSETS = 88;
-const C_STRING_OFFSETS = 92;
-const C_ELEMENTS = 96;
-const C_NULL_COUNT = 100;
 
-const S_NFIELDS = 0;
-const S_FLAG_BYTES = 4;
-const S_NVAR = 8;
-const S_TAIL_BYTES = 12;
-const S_STAGED_ROWS = 16;
-const S_ERR_ROW = 20;
-const S_ERR_FIELD = 24;
-const S_ERR_VALUE = 28;
-const S_MEASURED_END = 32;
-const S_NEG_CELL = 36;
-const S_NEG_POS = 40;
-const S_COLS = 44;
-const S_VAR_OFFSET = 48;
-const S_VAR_ITEM = 52;
-const S_STARTS = 56;
-const S_FLAG_UNION = 64;
-const S_B64_BITS = 68;
-const S_B64_COUNT = 72;
-const S_B64_STOP = 76;
-const S_B64_NEWLINES = 80;
-const S_B64_GROUP = 84;
-const STATE_BYTES = 128;
 
 const KINDS: Record<string, number> = {
   boolean: 0,
@@ -119,16 +128,8 @@ const KINDS: Record<string, number> = {
   doubleComplex: 11,
 };
 const NUMBER_BYTES = [1, 1, 1, 2, 4, 8, 1, 1, 4, 8, 4, 8];
-const K_LONG = 5;
-const K_CHAR = 6;
-const K_UNICODE = 7;
 
-const N_INT = 1;
-const N_FLOAT = 2;
-const N_NAN = 3;
-const N_LONG = 4;
 
-const ERR_BAD_BOOLEAN = 1;
 
 /** Most rows per pass (segment starts take 4 bytes × rows × (counted cells + 1)). */
 const MAX_ROWS_PER_PASS = 8192;
