@@ -53,10 +53,16 @@ export function parseMaxrec(command: string, text: string | undefined): number |
 
 /** `--timeout SECONDS` as milliseconds, or undefined for no deadline. */
 export function parseTimeout(command: string, text: string | undefined): number | undefined {
+  const seconds = parseSeconds(command, 'timeout', text);
+  return seconds === undefined ? undefined : Math.ceil(seconds * 1000);
+}
+
+/** A `--NAME SECONDS` option: a positive number of seconds, or undefined when not given. */
+export function parseSeconds(command: string, name: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const seconds = finiteNumber(text);
-  if (seconds === undefined || seconds <= 0) throw new UsageError(`${command}: --timeout needs a positive number of seconds (got "${text}")`);
-  return Math.ceil(seconds * 1000);
+  if (seconds === undefined || seconds <= 0) throw new UsageError(`${command}: --${name} needs a positive number of seconds (got "${text}")`);
+  return seconds;
 }
 
 /**

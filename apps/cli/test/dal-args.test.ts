@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { paramsFromPairs, parseDegrees, parseKeyValues, parseMaxrec, parsePosition, parseRange, parseTimeout } from '../src/dal-args.js';
+import { paramsFromPairs, parseDegrees, parseKeyValues, parseMaxrec, parsePosition, parseRange, parseSeconds, parseTimeout } from '../src/dal-args.js';
 import { UsageError } from '../src/errors.js';
 
 describe('DAL command-line values', () => {
@@ -34,6 +34,9 @@ describe('DAL command-line values', () => {
     expect(parseTimeout('tap', '2.5')).toBe(2500);
     expect(parseTimeout('tap', '0.0001')).toBe(1);
     expect(() => parseTimeout('tap', '0')).toThrow('tap: --timeout needs a positive number of seconds (got "0")');
+    expect(parseSeconds('tap', 'execution-duration', '10')).toBe(10);
+    expect(parseSeconds('tap', 'execution-duration', undefined)).toBeUndefined();
+    expect(() => parseSeconds('tap', 'execution-duration', '-3')).toThrow('tap: --execution-duration needs a positive number of seconds (got "-3")');
   });
 
   it('reads repeated key=value options in order, values may hold = and be empty', () => {

@@ -246,18 +246,21 @@ describe('vokit tap --async', () => {
     const result = await runVokit([
       'tap',
       tb.tap,
-      'SELECT COUNT(*) AS n FROM vokit.sources AS a JOIN vokit.sources AS b ON a.kmag < b.kmag',
+      // 1e12 row triples: far longer than the deadline on any machine; DaCHS does not stop the
+      // database query on DELETE, only at the job's execution duration (10 s)
+      'SELECT COUNT(*) AS n FROM vokit.sources AS a JOIN vokit.sources AS b ON a.kmag < b.kmag JOIN vokit.sources AS c ON b.kmag < c.kmag',
       '--async',
+      '--execution-duration',
+      '10',
       '--timeout',
-      // 1e8 row pairs take Postgres seconds, after DaCHS's second or so to start any job
-      '1',
+      '3',
     ]);
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(result.code).toBe(1);
     const lines = result.stderr.trimEnd().split('\n');
     const jobUrl = /^vokit: tap: job (\S+) created$/.exec(lines[0])?.[1];
     expect(lines.at(-2)).toBe(`vokit: tap: job ${jobUrl} deleted`);
-    expect(lines.at(-1)).toMatch(/^vokit: tap: async query timed out after 1000 ms \(job phase (QUEUED|EXECUTING|PENDING)\)/);
+    expect(lines.at(-1)).toMatch(/^vokit: tap: async query timed out after 3000 ms \(job phase (QUEUED|EXECUTING|PENDING)\)/);
     expect((await fetch(jobUrl!)).status).toBe(404);
   });
 
@@ -404,6 +407,7 @@ describe('vokit scs | sia | ssa', () => {
     expectFailure(await runVokit(['ssa', tb.ssa, '--pos', '155,5', '--size', 'big']), 2, /^vokit: ssa: --size needs a number of degrees in \(0, 180\] \(got "big"\)\n$/);
     expectFailure(await runVokit(['sia', tb.sia1, '--pos', '155,5', '--size', '1', '--band', '1e-6/2e-6']), 2, /^vokit: sia: --band is an SIA 2 option; add --version 2\n$/);
     expectFailure(await runVokit(['tap', tb.tap, 'SELECT 1', '-o', join(work, 'x.txt')]), 2, /^vokit: tap: cannot tell the output format from ".*x\.txt" .*--out-format/);
+    expectFailure(await runVokit(['tap', tb.tap, 'SELECT 1', '--execution-duration', '5']), 2, /^vokit: tap: --execution-duration needs --async\n$/);
   });
 
   it.each(['tap', 'tap tables', 'tap capabilities', 'scs', 'sia', 'ssa'])('prints help for %s', async (command) => {

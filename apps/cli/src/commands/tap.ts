@@ -7,7 +7,7 @@
 
 import { DALError, Deadline, TAPService, type TAPQueryOptions, type TAPResults, type UploadSource } from '@vokit/dal';
 import type { Command } from '../command.js';
-import { paramsFromPairs, parseKeyValues, parseMaxrec, parseTimeout } from '../dal-args.js';
+import { paramsFromPairs, parseKeyValues, parseMaxrec, parseSeconds, parseTimeout } from '../dal-args.js';
 import { DAL_OUTPUT_OPTIONS, describeDalFailure, runDalQuery, type DalRun } from '../dal-output.js';
 import { InputError, UsageError } from '../errors.js';
 import { tapCapabilitiesCommand } from './tap-capabilities.js';
@@ -32,13 +32,14 @@ function uploadsFromPairs(pairs: readonly [string, string][]): { [name: string]:
  * Runs `query` as an async job, showing the job URL and its phases; the job is deleted at
  * the end whatever happens (also on Ctrl-C and on timeout). `timeout` bounds everything.
  */
-async function runAsyncJob(tap: TAPService, query: string, options: TAPQueryOptions, run: DalRun): Promise<TAPResults> {
+async function runAsyncJob(tap: TAPService, query: string, options: TAPQueryOptions, run: DalRun, executionDuration: number | undefined): Promise<TAPResults> {
   const deadline = new Deadline(run.timeout, run.signal);
   const inner = { ...options, timeout: undefined, signal: deadline.signal };
   let job: Awaited<ReturnType<TAPService['submitJob']>> | undefined;
   try {
     job = await tap.submitJob(query, inner);
     run.progress.note(`job ${job.url} created`);
+    if (executionDuration !== undefined) await job.setExecutionDuration(executionDuration, inner);
     await job.run(inner);
     await job.wait({ signal: deadline.signal, onPhase: run.progress.phase });
     return await job.fetchResult({ ...inner, maxrec: options.maxrec });
@@ -65,6 +66,11 @@ export const tapCommand: Command = {
     positionals: ['<url>', '<adql>'],
     options: {
       async: { type: 'boolean', short: 'a', description: 'run the query as an async (UWS) job, deleted afterwards' },
+      'execution-duration': {
+        type: 'string',
+        valueName: '<seconds>',
+        description: 'with --async: run time the service may give the job (EXECUTIONDURATION; DaCHS stops the query there)',
+      },
       upload: {
         type: 'string',
         short: 'u',
@@ -108,6 +114,8 @@ export const tapCommand: Command = {
     const params = paramsFromPairs(parseKeyValues('tap', 'param', args.options.param));
     const tap = new TAPService(url, { fetch: context.fetch });
     const useAsync = args.options.async === true;
+    const executionDuration = parseSeconds('tap', 'execution-duration', args.options['execution-duration'] as string | undefined);
+    if (executionDuration !== undefined && !useAsync) throw new UsageError('tap: --execution-duration needs --async');
     await runDalQuery('tap', args, context, timeout, { maxrec, advice: 'the service\'s default limit; raise it with --maxrec' }, (run) => {
       const options: TAPQueryOptions = {
         uploads,
@@ -119,7 +127,7 @@ export const tapCommand: Command = {
         // the overflow is reported from the results' flag, worded for the command line
         onWarning: () => undefined,
       };
-      if (useAsync) return runAsyncJob(tap, query, options, run);
+      if (useAsync) return runAsyncJob(tap, query, options, run, executionDuration);
       return tap.runSync(query, { ...options, signal: run.signal, timeout: run.timeout }).catch((error: unknown) => {
         // services take far less on /sync than on /async (DaCHS: 500 kB and 20 MB): say so
         if (uploads && error instanceof DALError && error.status === 413) {
